@@ -1,0 +1,69 @@
+// What a person does with their own records: add, change, list, remove, export, import.
+// Every write is normalised and validated by the domain rules, checked against the records it
+// refers to, and saved durably; a write that fails changes nothing.
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/random.h"
+#include "core/status.h"
+#include "domain/records.h"
+#include "store/store.h"
+
+namespace keel::app {
+
+struct ImportSummary {
+  std::size_t lines = 0;      // record lines read
+  std::size_t added = 0;      // records that were new
+  std::size_t updated = 0;    // records whose id existed with other content
+  std::size_t unchanged = 0;  // records already present exactly
+};
+
+class ClientSession {
+ public:
+  // `store` must have the person's keys; `clock` and `random` are not owned.
+  ClientSession(store::Store& store, store::Person person, const Clock& clock, Random& random);
+
+  const store::Person& person() const { return person_; }
+  store::Owner owner() const { return {person_.tenant_id, person_.person_id}; }
+  const Clock& clock() const { return clock_; }
+
+  // Saves a new record. An empty id gets a new one; the owner is set to this person. Check-ins
+  // replace the check-in of the same date (keeping its id); plan versions get the next number.
+  // A lapse review must name an urge of this person whose outcome is "acted".
+  Result<domain::Record> add(domain::Record record);
+
+  // Saves a changed record that must already exist (same kind and id).
+  Result<domain::Record> update(domain::Record record);
+
+  Result<domain::Record> get(domain::RecordKind kind, const std::string& id);
+  Result<std::vector<domain::Record>> list(domain::RecordKind kind, const store::ListQuery& query = {});
+  // Removes a record for real. not_found when it is not this person's.
+  Status remove(domain::RecordKind kind, const std::string& id);
+
+  // The newest plan version, if there is one.
+  Result<std::optional<domain::PlanVersion>> latest_plan();
+
+  // Writes every record as JSON Lines (docs/data-format.md), a header first.
+  Status export_to(std::ostream& output);
+
+  // Reads JSON Lines, checks every line (syntax, domain rules, links) before writing anything,
+  // then writes all in one transaction. Importing the same file twice adds nothing.
+  // Errors name the line: "line 12: intensity must be between 0 and 10".
+  Result<ImportSummary> import_from(std::istream& input);
+
+ private:
+  Status prepare(domain::Record& record);
+  Status check_links(const domain::Record& record, const std::vector<domain::Record>& batch);
+
+  store::Store& store_;
+  store::Person person_;
+  const Clock& clock_;
+  Random& random_;
+};
+
+}  // namespace keel::app

@@ -1,0 +1,86 @@
+#include "core/time.h"
+
+#include <gtest/gtest.h>
+
+namespace keel {
+namespace {
+
+Instant utc(const char* text) { return parse_rfc3339(text).value(); }
+
+TEST(Time, FormatsWithTheZoneOffsetOfThatInstant) {
+  // Berlin is UTC+1 in winter and UTC+2 in summer.
+  EXPECT_EQ(format_rfc3339(utc("2026-01-15T21:15:00Z"), "Europe/Berlin"), "2026-01-15T22:15:00+01:00");
+  EXPECT_EQ(format_rfc3339(utc("2026-07-15T20:15:00Z"), "Europe/Berlin"), "2026-07-15T22:15:00+02:00");
+  EXPECT_EQ(format_rfc3339(utc("2026-07-15T20:15:00.250Z"), "America/New_York"), "2026-07-15T16:15:00.250-04:00");
+  EXPECT_EQ(format_rfc3339(utc("2026-07-15T20:15:00Z"), "Asia/Kolkata"), "2026-07-16T01:45:00+05:30");
+}
+
+TEST(Time, ParsesOffsetsAndFractions) {
+  EXPECT_EQ(utc("2026-03-29T22:15:00+02:00"), utc("2026-03-29T20:15:00Z"));
+  EXPECT_EQ(utc("2026-03-29T22:15:00.5-01:30"), utc("2026-03-29T23:45:00.500Z"));
+  EXPECT_FALSE(parse_rfc3339("2026-02-30T10:00:00Z").is_ok());
+  EXPECT_FALSE(parse_rfc3339("2026-03-29 22:15").is_ok());
+  EXPECT_FALSE(parse_rfc3339("2026-03-29T25:15:00Z").is_ok());
+  EXPECT_FALSE(parse_rfc3339("2026-03-29T22:15:00+0200").is_ok());
+  EXPECT_FALSE(parse_rfc3339("").is_ok());
+}
+
+TEST(Time, RoundTripsThroughText) {
+  const Instant instant = utc("2026-10-25T00:30:00.007Z");
+  for (const char* zone : {"UTC", "Europe/Berlin", "Australia/Lord_Howe", "America/St_Johns"}) {
+    EXPECT_EQ(parse_rfc3339(format_rfc3339(instant, zone)).value(), instant) << zone;
+  }
+}
+
+TEST(Time, LocalHourAndWeekdayFollowDaylightSaving) {
+  // 22:00 on a Sunday in Berlin, before and after the change to summer time on 2026-03-29.
+  auto winter = local_parts(utc("2026-03-22T21:00:00Z"), "Europe/Berlin");
+  auto summer = local_parts(utc("2026-04-05T20:00:00Z"), "Europe/Berlin");
+  EXPECT_EQ(winter.hour, 22);
+  EXPECT_EQ(summer.hour, 22);
+  EXPECT_EQ(winter.weekday, 6);
+  EXPECT_EQ(summer.weekday, 6);
+  EXPECT_EQ(winter.offset_minutes, 60);
+  EXPECT_EQ(summer.offset_minutes, 120);
+}
+
+TEST(Time, PersonTypedTimesAreReadInTheirZone) {
+  const Instant now = utc("2026-03-29T12:00:00Z");
+  EXPECT_EQ(parse_user_time("now", "Europe/Berlin", now).value(), now);
+  EXPECT_EQ(parse_user_time("21:30", "Europe/Berlin", now).value(), utc("2026-03-29T19:30:00Z"));
+  EXPECT_EQ(parse_user_time("2026-03-28 21:30", "Europe/Berlin", now).value(), utc("2026-03-28T20:30:00Z"));
+  // 02:30 does not exist in Berlin on 2026-03-29: the clocks jump from 02:00 to 03:00.
+  auto skipped = parse_user_time("2026-03-29 02:30", "Europe/Berlin", now);
+  ASSERT_FALSE(skipped.is_ok());
+  EXPECT_NE(skipped.status().message().find("does not exist"), std::string::npos);
+  // 02:30 happens twice on 2026-10-25: the earlier one (summer time) is taken.
+  EXPECT_EQ(parse_user_time("2026-10-25 02:30", "Europe/Berlin", now).value(), utc("2026-10-25T00:30:00Z"));
+  EXPECT_FALSE(parse_user_time("yesterday-ish", "Europe/Berlin", now).is_ok());
+}
+
+TEST(Time, DatesAndDayStarts) {
+  EXPECT_EQ(format_date(parse_date("2026-02-28").value()), "2026-02-28");
+  EXPECT_FALSE(parse_date("2026-02-29").is_ok());
+  EXPECT_FALSE(parse_date("26-02-01").is_ok());
+  EXPECT_EQ(start_of_local_day(parse_date("2026-07-01").value(), "Europe/Berlin"), utc("2026-06-30T22:00:00Z"));
+  // In Santiago, clocks jumped from 00:00 to 01:00 on 2026-09-06: the day starts at 01:00.
+  EXPECT_EQ(format_rfc3339(start_of_local_day(parse_date("2026-09-06").value(), "America/Santiago"), "America/Santiago"),
+            "2026-09-06T01:00:00-03:00");
+  EXPECT_EQ(format_date(local_date_of(utc("2026-07-15T23:30:00Z"), "Europe/Berlin")), "2026-07-16");
+}
+
+TEST(Time, ZonesAndDurations) {
+  EXPECT_TRUE(validate_time_zone("Europe/Berlin").is_ok());
+  EXPECT_FALSE(validate_time_zone("Mars/Olympus").is_ok());
+  EXPECT_FALSE(validate_time_zone("").is_ok());
+  EXPECT_EQ(parse_duration("15m").value(), std::chrono::minutes{15});
+  EXPECT_EQ(parse_duration("2h").value(), std::chrono::hours{2});
+  EXPECT_EQ(parse_duration("90s").value(), std::chrono::seconds{90});
+  EXPECT_EQ(parse_duration("20").value(), std::chrono::minutes{20});
+  EXPECT_FALSE(parse_duration("15x").is_ok());
+  EXPECT_FALSE(parse_duration("-5m").is_ok());
+  EXPECT_FALSE(parse_duration("").is_ok());
+}
+
+}  // namespace
+}  // namespace keel
