@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "core/time.h"
+
 namespace keel::analytics {
 
 namespace {
@@ -62,6 +64,28 @@ Progress compute_progress(const std::vector<domain::Record>& records, Instant no
     }
   }
   return progress;
+}
+
+std::vector<WeekCount> weekly_counts(const std::vector<domain::Record>& records, Instant now, const std::string& zone,
+                                     int weeks) {
+  const auto today = std::chrono::sys_days{local_date_of(now, zone)};
+  const auto this_monday = today - (std::chrono::weekday{today} - std::chrono::Monday);
+  const auto first_monday = this_monday - std::chrono::weeks{weeks - 1};
+  std::vector<WeekCount> counts(static_cast<std::size_t>(std::max(weeks, 0)));
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    counts[i].monday = LocalDate{first_monday + std::chrono::weeks{static_cast<int>(i)}};
+  }
+  for (const auto& record : records) {
+    const auto* urge = std::get_if<domain::Urge>(&record);
+    if (urge == nullptr || urge->at > now) continue;
+    const auto day = std::chrono::sys_days{local_date_of(urge->at, zone)};
+    if (day < first_monday) continue;
+    auto& week = counts[static_cast<std::size_t>((day - first_monday).count() / 7)];
+    ++week.urges;
+    if (urge->outcome == domain::UrgeOutcome::acted) ++week.lapses;
+    else if (urge->outcome != domain::UrgeOutcome::ongoing) ++week.passed;
+  }
+  return counts;
 }
 
 std::vector<std::string> describe_progress(const Progress& progress) {

@@ -28,6 +28,18 @@ struct Progress {
 // Progress over all records up to `now`.
 Progress compute_progress(const std::vector<domain::Record>& records, Instant now);
 
+// Urges in one local week (Monday to Sunday) of the client.
+struct WeekCount {
+  LocalDate monday;
+  int urges = 0;
+  int passed = 0;  // came and went without acting
+  int lapses = 0;
+};
+
+// The last `weeks` weeks up to and including the one holding `now`, oldest first, in `zone`.
+std::vector<WeekCount> weekly_counts(const std::vector<domain::Record>& records, Instant now, const std::string& zone,
+                                     int weeks);
+
 // Plain, kind sentences about progress, for a client to read.
 std::vector<std::string> describe_progress(const Progress& progress);
 

@@ -94,10 +94,11 @@ class Conversation {
       if (poll(&input, 1, 100) > 0) {
         std::string ignored;
         std::getline(std::cin, ignored);
+        std::cout << "\x1b[1A";  // back over the line the Enter key moved to
         break;
       }
     }
-    std::cout << "\r" << std::string(60, ' ') << "\r" << std::flush;
+    std::cout << "\r\x1b[2K" << std::flush;  // clear the pacer's line
   }
 
  private:
@@ -249,14 +250,13 @@ Status run_interactive_pause(Context& context, const PauseArguments& arguments) 
       break;
     }
   }
-  if (!left_early) {
+  if (!left_early && pause.technique == PauseTechnique::surf) {
+    pause.end_intensity = last;  // the last minute's answer is the end of the wave
+  } else if (!left_early) {
     auto end = talk.ask_number(fmt::format("\nHow strong is the urge now, 0 to 10? [{}] ", last), 0, 10, last);
     if (end) {
       pause.end_intensity = *end;
-      if (pause.samples.back().intensity != *end || pause.samples.size() == 1) {
-        const int offset = std::max(pause.samples.back().offset_seconds + 1, minutes * 60);
-        pause.samples.push_back({offset, *end});
-      }
+      pause.samples.push_back({minutes * 60, *end});
     }
   }
   const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(context.clock().now() - pause.at).count();

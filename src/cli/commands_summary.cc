@@ -48,8 +48,15 @@ Status print_summary(Context& context, app::ClientSession& session) {
   const auto progress = analytics::compute_progress(records, context.clock().now());
   std::string text;
   for (const auto& line : analytics::describe_progress(progress)) text += line + "\n";
+  const auto weeks = analytics::weekly_counts(records, context.clock().now(), session.person().time_zone, 12);
+  text += "\n" + draw_weeks(weeks);
   nlohmann::json json = progress_json(progress);
   json["sentences"] = analytics::describe_progress(progress);
+  json["weeks"] = nlohmann::json::array();
+  for (const auto& week : weeks) {
+    json["weeks"].push_back(
+        {{"monday", format_date(week.monday)}, {"urges", week.urges}, {"passed", week.passed}, {"lapses", week.lapses}});
+  }
   print_result(context, text, json);
   return Status::ok();
 }
@@ -125,15 +132,19 @@ Status run_demo(Context& context, const DemoArguments& arguments) {
   for (const auto& record : pauses) std::cout << describe_record(record) << '\n';
   KEEL_ASSIGN_OR_RETURN(auto plan, session.latest_plan());
   if (plan) std::cout << "\n== Your plan ==\n" << describe_plan(*plan);
+  std::error_code error;
+  auto binary = std::filesystem::read_symlink("/proc/self/exe", error).string();
+  if (error) binary = "keel";
   std::cout << fmt::format(
       "\nTry it yourself (the passphrase is {0}):\n"
       "  export KEEL_HOME={1}\n"
-      "  keel unlock --for 15m\n"
-      "  keel urge --intensity 6 --context \"phone in bed\" --emotion lonely\n"
-      "  keel pause\n"
-      "  keel list urges --since {2}\n",
-      kDemoPassphrase, directory, format_date(local_date_of(context.clock().now() - std::chrono::hours{24 * 3},
-                                                            person.time_zone)));
+      "  {3} unlock --for 15m\n"
+      "  {3} urge --intensity 6 --context \"phone in bed\" --emotion lonely\n"
+      "  {3} pause\n"
+      "  {3} list urges --since {2}\n",
+      kDemoPassphrase, std::filesystem::absolute(directory).string(), format_date(local_date_of(context.clock().now() - std::chrono::hours{24 * 3},
+                                                            person.time_zone)),
+      binary);
   return Status::ok();
 }
 

@@ -164,6 +164,27 @@ std::string describe_plan_difference(const domain::PlanVersion& before, const do
   return text;
 }
 
+std::string draw_weeks(const std::vector<analytics::WeekCount>& weeks) {
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  int most = 1;
+  for (const auto& week : weeks) most = std::max(most, week.urges);
+  const double scale = most > 40 ? 40.0 / most : 1.0;
+  std::string text = "Urges each week (█ came and went, ░ acted on, · still open):\n";
+  for (const auto& week : weeks) {
+    const int passed = static_cast<int>(week.passed * scale + 0.5);
+    const int lapses = static_cast<int>(week.lapses * scale + 0.5);
+    const int open = std::max(0, static_cast<int>(week.urges * scale + 0.5) - passed - lapses);
+    std::string bar;
+    for (int i = 0; i < passed; ++i) bar += "█";
+    for (int i = 0; i < lapses; ++i) bar += "░";
+    for (int i = 0; i < open; ++i) bar += "·";
+    text += fmt::format("  {} {:>2}  {} {}\n", kMonths[static_cast<unsigned>(week.monday.month()) - 1],
+                        static_cast<unsigned>(week.monday.day()), bar, week.urges);
+  }
+  return text;
+}
+
 std::string draw_wave(const std::vector<domain::IntensitySample>& samples) {
   if (samples.empty()) return "";
   std::string text;

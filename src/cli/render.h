@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "analytics/progress.h"
 #include "domain/records.h"
 
 namespace keel::cli {
@@ -16,6 +17,9 @@ std::string describe_plan(const domain::PlanVersion& plan);
 
 // What changed between two plan versions, section by section ("+ added", "- removed").
 std::string describe_plan_difference(const domain::PlanVersion& before, const domain::PlanVersion& after);
+
+// Horizontal bars of urges per week: "█" for urges that came and went, "░" for lapses.
+std::string draw_weeks(const std::vector<analytics::WeekCount>& weeks);
 
 // A small bar chart of values 0..10 over time, drawn with block characters.
 std::string draw_wave(const std::vector<domain::IntensitySample>& samples);

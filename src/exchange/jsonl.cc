@@ -488,6 +488,27 @@ domain::RecordKey key_from(FieldReader& reader, const Owner& owner) {
   return domain::RecordKey{owner.tenant_id, owner.person_id, reader.id("id", false)};
 }
 
+domain::IntensitySample read_sample(FieldReader& reader) {
+  domain::IntensitySample sample;
+  sample.offset_seconds = reader.integer("offset_seconds");
+  sample.intensity = reader.integer("intensity");
+  return sample;
+}
+
+domain::PlanPerson read_person(FieldReader& reader) {
+  domain::PlanPerson person;
+  person.name = reader.text("name");
+  person.contact = reader.text("contact");
+  return person;
+}
+
+domain::JournalField read_field(FieldReader& reader) {
+  domain::JournalField field;
+  field.name = reader.text("name");
+  field.value = reader.text("value");
+  return field;
+}
+
 domain::Urge read_urge(FieldReader& reader, const Owner& owner) {
   domain::Urge urge;
   urge.key = key_from(reader, owner);
@@ -548,13 +569,8 @@ domain::PauseSession read_pause(FieldReader& reader, const Owner& owner) {
   pause.elapsed_seconds = reader.integer("elapsed_seconds");
   pause.start_intensity = reader.integer("start_intensity");
   pause.end_intensity = reader.optional_integer("end_intensity");
-  pause.samples = reader.object_list<domain::IntensitySample>("samples", "intensity samples", "an intensity sample",
-                                                              [](FieldReader& item) {
-                                                                domain::IntensitySample sample;
-                                                                sample.offset_seconds = item.integer("offset_seconds");
-                                                                sample.intensity = item.integer("intensity");
-                                                                return sample;
-                                                              });
+  pause.samples =
+      reader.object_list<domain::IntensitySample>("samples", "intensity samples", "an intensity sample", read_sample);
   pause.urge_id = reader.id("urge_id", true);
   return pause;
 }
@@ -612,12 +628,7 @@ domain::PlanVersion read_plan(FieldReader& reader, const Owner& owner) {
   plan.warning_signs = reader.string_list("warning_signs");
   plan.high_risk_situations = reader.string_list("high_risk_situations");
   plan.coping_steps = reader.string_list("coping_steps");
-  plan.people = reader.object_list<domain::PlanPerson>("people", "people", "a person", [](FieldReader& item) {
-    domain::PlanPerson person;
-    person.name = item.text("name");
-    person.contact = item.text("contact");
-    return person;
-  });
+  plan.people = reader.object_list<domain::PlanPerson>("people", "people", "a person", read_person);
   plan.environment_changes = reader.string_list("environment_changes");
   plan.reasons = reader.string_list("reasons");
   plan.review_date = reader.optional_date("review_date");
@@ -633,13 +644,7 @@ domain::JournalEntry read_journal(FieldReader& reader, const Owner& owner) {
   entry.kind = reader.name_of("kind", domain::parse_journal_kind, kJournalKinds, domain::journal_kind_name);
   entry.title = reader.text("title");
   entry.body = reader.text("body");
-  entry.fields =
-      reader.object_list<domain::JournalField>("fields", "journal fields", "a journal field", [](FieldReader& item) {
-        domain::JournalField field;
-        field.name = item.text("name");
-        field.value = item.text("value");
-        return field;
-      });
+  entry.fields = reader.object_list<domain::JournalField>("fields", "journal fields", "a journal field", read_field);
   entry.is_private = reader.boolean("is_private");
   return entry;
 }

@@ -2,13 +2,13 @@
 
 #include <array>
 #include <cassert>
-#include <charconv>
-#include <cstdio>
 #include <limits>
 #include <optional>
 #include <utility>
 
 #include <nlohmann/json.hpp>
+
+#include "core/time.h"
 
 namespace keel::store {
 
@@ -65,28 +65,6 @@ const std::array<TableSpec, 9>& all_specs() {
   return specs;
 }
 
-// "YYYY-MM-DD" for a stored local date.
-std::string date_text(LocalDate date) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-  return buffer;
-}
-
-std::optional<LocalDate> parse_date_text(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  int year = 0;
-  unsigned month = 0, day = 0;
-  const auto number = [&](std::size_t at, std::size_t length, auto& out) {
-    const auto [end, error] = std::from_chars(text.data() + at, text.data() + at + length, out);
-    return error == std::errc{} && end == text.data() + at + length;
-  };
-  if (!number(0, 4, year) || !number(5, 2, month) || !number(8, 2, day)) return std::nullopt;
-  const LocalDate date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
-  if (!date.ok()) return std::nullopt;
-  return date;
-}
-
 json string_list(const std::vector<std::string>& items) {
   json list = json::array();
   for (const auto& item : items) list.push_back(item);
@@ -131,7 +109,7 @@ class RowWriter {
       values_.emplace_back(std::monostate{});
     }
   }
-  void date(LocalDate date) { values_.emplace_back(date_text(date)); }
+  void date(LocalDate date) { values_.emplace_back(format_date(date)); }
   void optional_date(const std::optional<LocalDate>& date) {
     if (date) {
       this->date(*date);
@@ -352,8 +330,8 @@ class RowReader {
   }
 
   LocalDate parse_or_damaged(int column) {
-    const auto parsed = parse_date_text(raw_text(column));
-    if (!parsed) {
+    const auto parsed = parse_date(raw_text(column));
+    if (!parsed.is_ok()) {
       damaged(column);
       return {};
     }

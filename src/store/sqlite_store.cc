@@ -15,6 +15,7 @@
 
 #include "core/id.h"
 #include "core/random.h"
+#include "core/time.h"
 #include "store/sqlite_connection.h"
 #include "store/sqlite_records.h"
 #include "store/sqlite_schema.h"
@@ -344,10 +345,7 @@ class SqliteStore final : public Store {
                                                " WHERE tenant_id = ?1 AND person_id = ?2 AND local_date = ?3"));
     select.bind_text(1, owner.tenant_id);
     select.bind_text(2, owner.person_id);
-    char date_text[16];
-    std::snprintf(date_text, sizeof date_text, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-    select.bind_text(3, date_text);
+    select.bind_text(3, format_date(date));
     const int result = select.step();
     if (result == SQLITE_DONE) return std::optional<domain::CheckIn>();
     if (result != SQLITE_ROW) return connection_->failure(result, "finding a check-in");
@@ -453,10 +451,7 @@ class SqliteStore final : public Store {
     }
     if (result == SQLITE_CONSTRAINT_UNIQUE && kind == RecordKind::checkin) {
       const auto& checkin = std::get<domain::CheckIn>(record);
-      char date[16];
-      std::snprintf(date, sizeof date, "%04d-%02u-%02u", static_cast<int>(checkin.date.year()),
-                    static_cast<unsigned>(checkin.date.month()), static_cast<unsigned>(checkin.date.day()));
-      return Status::conflict(std::string("there is a check-in for ") + date +
+      return Status::conflict("there is a check-in for " + format_date(checkin.date) +
                               " already; change that one instead of adding another");
     }
     if (result == SQLITE_CONSTRAINT_UNIQUE && kind == RecordKind::plan) {

@@ -61,3 +61,33 @@ TEST(Progress, NothingYetIsSaidKindly) {
 
 }  // namespace
 }  // namespace keel::analytics
+
+namespace keel::analytics {
+namespace {
+
+TEST(WeeklyCounts, GroupsUrgesByTheClientsLocalWeek) {
+  // 2026-03-01 is a Sunday. 23:30 UTC on Sunday is already Monday 00:30 in Berlin.
+  auto at = [](const char* text, domain::UrgeOutcome outcome) {
+    domain::Urge urge;
+    urge.at = parse_rfc3339(text).value();
+    urge.time_zone = "Europe/Berlin";
+    urge.outcome = outcome;
+    return domain::Record{urge};
+  };
+  std::vector<domain::Record> records = {at("2026-03-01T22:30:00Z", domain::UrgeOutcome::surfed),   // Sunday 23:30
+                                         at("2026-03-01T23:30:00Z", domain::UrgeOutcome::acted),    // Monday 00:30
+                                         at("2026-03-04T12:00:00Z", domain::UrgeOutcome::ongoing),  // Wednesday
+                                         at("2026-01-01T12:00:00Z", domain::UrgeOutcome::surfed)};  // too early
+  const auto weeks = weekly_counts(records, parse_rfc3339("2026-03-05T12:00:00Z").value(), "Europe/Berlin", 2);
+  ASSERT_EQ(weeks.size(), 2u);
+  EXPECT_EQ(format_date(weeks[0].monday), "2026-02-23");
+  EXPECT_EQ(weeks[0].urges, 1);
+  EXPECT_EQ(weeks[0].passed, 1);
+  EXPECT_EQ(format_date(weeks[1].monday), "2026-03-02");
+  EXPECT_EQ(weeks[1].urges, 2);
+  EXPECT_EQ(weeks[1].lapses, 1);
+  EXPECT_EQ(weeks[1].passed, 0);
+}
+
+}  // namespace
+}  // namespace keel::analytics

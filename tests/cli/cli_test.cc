@@ -220,8 +220,8 @@ TEST_F(Cli, PausesValuesGoalsActivitiesPlanAndJournal) {
 }
 
 TEST_F(Cli, InteractivePauseReadsTheWaveAndSavesIt) {
-  // Piped answers: start 8, surf, 3 minutes, then 9, 6, 4 each minute, 2 at the end.
-  auto pause = keel({"pause"}, "8\n1\n3\n9\n6\n4\n2\n");
+  // Piped answers: start 8, surf, 3 minutes, then 9, 6, 2 each minute (the last is the end).
+  auto pause = keel({"pause"}, "8\n1\n3\n9\n6\n2\n");
   ASSERT_EQ(pause.exit_code, 0) << pause.err;
   EXPECT_NE(pause.out.find("from 8 to 2"), std::string::npos) << pause.out;
   auto pauses = list("pauses");
@@ -230,10 +230,22 @@ TEST_F(Cli, InteractivePauseReadsTheWaveAndSavesIt) {
   EXPECT_EQ(pauses[0]["planned_minutes"], 3);
   ASSERT_GE(pauses[0]["samples"].size(), 4u);
   EXPECT_EQ(pauses[0]["end_intensity"], 2);
+  // Grounding: what the client names is not saved; the ratings are.
+  std::string grounding = "7\n3\n";
+  for (int i = 0; i < 15; ++i) grounding += "Zanzibar-thing-" + std::to_string(i) + "\n";
+  grounding += "4\n";
+  auto ground = keel({"pause"}, grounding);
+  ASSERT_EQ(ground.exit_code, 0) << ground.err;
+  EXPECT_NE(ground.out.find("from 7 to 4"), std::string::npos) << ground.out;
+  auto after_grounding = list("pauses");
+  ASSERT_EQ(after_grounding.size(), 2u);
+  EXPECT_EQ(after_grounding.dump().find("Zanzibar"), std::string::npos);
+  EXPECT_EQ(keel({"pause"}, "6\n2\n3\n1\n5\n").exit_code, 0);  // breathing, 3 minutes, six a minute
+  ASSERT_EQ(list("pauses").size(), 3u);
   // Leaving before rating saves nothing.
   auto left = keel({"pause"}, "");
   EXPECT_NE(left.exit_code, 0);
-  EXPECT_EQ(list("pauses").size(), 1u);
+  EXPECT_EQ(list("pauses").size(), 3u);
 }
 
 TEST_F(Cli, EditAndDelete) {

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -151,6 +152,31 @@ TEST(Crash, EveryAcknowledgedUrgeSurvivesSigkill) {
   for (const auto& id : acknowledged) EXPECT_TRUE(present.count(id)) << "acknowledged urge " << id << " was lost";
   std::cout << "[ crash    ] " << kRounds << " rounds, " << acknowledged.size() << " acknowledged, "
             << killed_before_acknowledging << " killed before acknowledging, " << present.size() << " present\n";
+}
+
+TEST(Concurrency, SeveralCliWritersAtOnceAllSucceed) {
+  testing::TempDir home;
+  ASSERT_EQ(testing::run_keel({"--home", home.path(), "init", "--name", "busy", "--time-zone", "UTC"},
+                              {std::string("KEEL_PASSPHRASE=") + kPassphrase})
+                .exit_code,
+            0);
+  constexpr int kWriters = 8;
+  std::vector<std::unique_ptr<RunningKeel>> writers;
+  for (int i = 0; i < kWriters; ++i) {
+    writers.push_back(std::make_unique<RunningKeel>(
+        std::vector<std::string>{"--home", home.path(), "urge", "--intensity", std::to_string(i)}));
+  }
+  std::set<std::string> ids;
+  for (auto& writer : writers) {
+    auto [output, finished] = writer->kill_after(60'000'000);  // generous: the busy timeout is 10 s
+    EXPECT_TRUE(finished) << "a writer did not finish: " << output;
+    if (output.size() >= 26) ids.insert(output.substr(0, 26));
+  }
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(kWriters));
+  auto listed = testing::run_keel({"--home", home.path(), "--json", "list", "urges"},
+                                  {std::string("KEEL_PASSPHRASE=") + kPassphrase});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(nlohmann::json::parse(listed.out).size(), static_cast<std::size_t>(kWriters));
 }
 
 TEST(Crash, AnImportKilledHalfwayLeavesAllOrNothing) {
