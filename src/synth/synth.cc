@@ -286,6 +286,7 @@ std::vector<Planned> plan_urges(const Period& period, Draw& draw) {
         // The share of the rate each trigger added decides which one the urge is put down to.
         if (!active.empty() && !draw.chance(1.0 / trigger_factor)) {
           std::vector<double> weights;
+          weights.reserve(active.size());
           for (const auto& [trigger, factor] : active) weights.push_back(factor - 1);
           urge.trigger = active[draw.weighted(weights)].first;
         }

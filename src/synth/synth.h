@@ -15,9 +15,9 @@ namespace keel::synth {
 struct Options {
   int days = 180;  // length of the observed period
   std::uint64_t seed = 1;
-  Instant end;  // the end of the period (usually now); records lie before it
-  std::string time_zone = "Europe/Berlin";
-  std::string tenant_id;  // owner of the records
+  Instant end;                              // the end of the period (usually now); records lie before it
+  std::string time_zone = "Europe/Berlin";  // an IANA name validate_time_zone accepts
+  std::string tenant_id;                    // owner of the records
   std::string person_id;
 };
 
