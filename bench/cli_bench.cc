@@ -149,6 +149,26 @@ void run_keel_or_fail(const std::vector<std::string>& arguments, const std::vect
   if (run.exit_code != 0) fail(what + ": keel exited with " + std::to_string(run.exit_code));
 }
 
+// The whole `keel unlock --for 1m` at the default strength, in milliseconds (median).
+double measure_unlock_command() {
+  TemporaryDirectory directory("cli-unlock");
+  const std::string home = directory.path() + "/home";
+  // No KEEL_KDF: the home's keys are wrapped at the default, KdfStrength::moderate.
+  const auto with_passphrase = environment_with({"KEEL_PASSPHRASE=" + std::string(kPassphrase)});
+  run_keel_or_fail({"--home", home, "init", "--name", "bench", "--time-zone", "Europe/Berlin"}, with_passphrase,
+                   "keel init");
+  std::vector<double> times;
+  for (int run = 0; run < kUnlockRuns; ++run) {
+    const ProcessRun unlock = run_keel({"--home", home, "unlock", "--for", "1m"}, with_passphrase);
+    if (unlock.exit_code != 0) fail("keel unlock exited with " + std::to_string(unlock.exit_code));
+    times.push_back(unlock.milliseconds);
+    std::printf("  keel unlock run %d: %.1f ms\n", run + 1, times.back());
+    std::fflush(stdout);
+  }
+  run_keel_or_fail({"--home", home, "lock"}, environment_with({}), "keel lock");
+  return median(times);
+}
+
 struct CommandResult {
   double version = 0;  // median milliseconds of `keel --version`
   double list = 0;     // median milliseconds of `keel --home H list urges --limit 5`
@@ -217,6 +237,9 @@ int main() {
   std::printf("unlock at KdfStrength::moderate, %d runs each:\n", kUnlockRuns);
   std::fflush(stdout);
   const UnlockResult unlock = measure_unlock();
+  std::printf("the whole `keel unlock` command at KdfStrength::moderate, %d runs:\n", kUnlockRuns);
+  std::fflush(stdout);
+  const double unlock_command = measure_unlock_command();
   std::printf("commands after unlock, %d runs each (after %d warm-up runs):\n", kCommandRuns, kWarmUpRuns);
   std::fflush(stdout);
   const CommandResult commands = measure_commands();
@@ -227,6 +250,8 @@ int main() {
       "ratio %.2f\n",
       unlock.passes, unlock.memory_mib, unlock.keel_unwrap, unlock.raw_argon2id,
       unlock.raw_argon2id > 0 ? unlock.keel_unwrap / unlock.raw_argon2id : 0);
+  std::printf("RESULT keel unlock (whole command): %.1f ms, %.1f ms over unwrap_person_keys\n", unlock_command,
+              unlock_command - unlock.keel_unwrap);
   std::printf("RESULT process baseline (keel --version): %.1f ms\n", commands.version);
   if (commands.keyring_works) {
     std::printf(

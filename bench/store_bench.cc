@@ -6,6 +6,8 @@
 //   import_two_years: ClientSession::import_from of a 730-day synthetic client on an empty home
 //     against the same rows (read back out of keel's database) inserted in one transaction with
 //     prepared statements. Goal: keel >= 0.5 of the raw rate.
+//   import_two_years/parse_only and /store_put_all: where the import's time goes (no goal):
+//     exchange::read_lines of the same file, and Store::put_all of the parsed records.
 //
 // Medians over repetitions; the ratios are printed after Google Benchmark's table.
 
@@ -23,6 +25,8 @@
 #include "core/id.h"
 #include "core/random.h"
 #include "crypto/keys.h"
+#include "domain/rules.h"
+#include "exchange/jsonl.h"
 
 namespace keel::bench {
 namespace {
@@ -279,6 +283,53 @@ void raw_import(benchmark::State& state) {
       static_cast<double>(fixture.rows * static_cast<std::size_t>(state.iterations())), benchmark::Counter::kIsRate);
 }
 
+// Where the import's time goes: reading the JSON Lines alone...
+void parse_only(benchmark::State& state) {
+  const ImportFixture& fixture = import_fixture();
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::ifstream file(fixture.file_path, std::ios::binary);
+    state.ResumeTiming();
+    auto read = exchange::read_lines(file, {"tenant", "person"});
+    if (!read.is_ok() || read->records.size() != fixture.records) {
+      state.SkipWithError("reading the file failed");
+      break;
+    }
+    benchmark::DoNotOptimize(read);
+  }
+  state.counters["records_per_second"] = benchmark::Counter(
+      static_cast<double>(fixture.records * static_cast<std::size_t>(state.iterations())), benchmark::Counter::kIsRate);
+}
+
+// ... and writing the parsed records with Store::put_all (sealing, upserts, one transaction).
+void store_put_all(benchmark::State& state) {
+  const ImportFixture& fixture = import_fixture();
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::optional<TemporaryDirectory> directory;
+    directory.emplace("put-all");
+    std::optional<OpenHome> opened = create_home(directory->path() + "/home");
+    std::ifstream file(fixture.file_path, std::ios::binary);
+    auto read = exchange::read_lines(file, {opened->person.tenant_id, opened->person.person_id});
+    if (!read.is_ok()) fail("reading the file: " + read.status().message());
+    for (auto& record : read->records) domain::normalize(record);
+    state.ResumeTiming();
+
+    const Status saved = opened->home->store().put_all(read->records);
+
+    state.PauseTiming();
+    if (!saved.is_ok()) {
+      state.SkipWithError(saved.message().c_str());
+      break;
+    }
+    opened.reset();
+    directory.reset();
+    state.ResumeTiming();
+  }
+  state.counters["records_per_second"] = benchmark::Counter(
+      static_cast<double>(fixture.records * static_cast<std::size_t>(state.iterations())), benchmark::Counter::kIsRate);
+}
+
 // Prints Google Benchmark's table as usual and keeps each benchmark's median for the summary.
 class MedianReporter final : public benchmark::ConsoleReporter {
  public:
@@ -368,7 +419,9 @@ int main(int argc, char** argv) {
         ->Unit(benchmark::kMicrosecond);
   }
   for (const auto& [name, function] : {std::pair{"import_two_years/keel_import_from", &keel_import},
-                                       std::pair{"import_two_years/raw_sqlite", &raw_import}}) {
+                                       std::pair{"import_two_years/raw_sqlite", &raw_import},
+                                       std::pair{"import_two_years/parse_only", &parse_only},
+                                       std::pair{"import_two_years/store_put_all", &store_put_all}}) {
     benchmark::RegisterBenchmark(name, function)
         ->Iterations(1)
         ->Repetitions(7)
@@ -384,12 +437,22 @@ int main(int argc, char** argv) {
   std::printf("\nload average (1 min) after: %.2f\n", load_average());
   print_comparison(reporter, "durable urge insert (Store::put vs raw INSERT, one transaction each)",
                    "urge_insert/keel_store_put", "urge_insert/raw_sqlite", "items_per_second", "inserts/s", 0.8);
-  const auto* fixture_medians = reporter.find("import_two_years/keel_import_from");
+  const auto* keel_import_median = reporter.find("import_two_years/keel_import_from");
   print_comparison(reporter,
                    "import of a " + std::to_string(kImportDays) + "-day synthetic client" +
-                       (fixture_medians != nullptr ? " (" + std::to_string(import_fixture().records) + " records)" : ""),
+                       (keel_import_median != nullptr ? " (" + std::to_string(import_fixture().records) + " records)"
+                                                      : ""),
                    "import_two_years/keel_import_from", "import_two_years/raw_sqlite", "records_per_second",
                    "records/s", 0.5);
+  const auto* parse_median = reporter.find("import_two_years/parse_only");
+  const auto* put_all_median = reporter.find("import_two_years/store_put_all");
+  if (keel_import_median != nullptr && parse_median != nullptr && put_all_median != nullptr) {
+    std::printf("       where the import's time goes: parsing the JSON Lines %.1f ms, Store::put_all %.1f ms, "
+                "checks and the rest %.1f ms (of %.1f ms)\n",
+                parse_median->real_time, put_all_median->real_time,
+                keel_import_median->real_time - parse_median->real_time - put_all_median->real_time,
+                keel_import_median->real_time);
+  }
   benchmark::Shutdown();
   return 0;
 }

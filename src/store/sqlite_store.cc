@@ -205,10 +205,14 @@ class SqliteStore final : public Store {
       return Status::ok();
     });
     if (!deleted.is_ok()) return deleted;
-    // secure_delete has overwritten the freed pages in the database; the write-ahead log still
-    // holds the old page images until a checkpoint resets it. Best effort: readers may hold it.
-    (void)sqlite3_wal_checkpoint_v2(connection_->handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    forget_old_page_images();
     return Status::ok();
+  }
+
+  // secure_delete has overwritten the freed pages in the database; the write-ahead log still
+  // holds the old page images until a checkpoint resets it. Best effort: readers may hold it.
+  void forget_old_page_images() {
+    (void)sqlite3_wal_checkpoint_v2(connection_->handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
   }
 
   // --- records ---
@@ -320,7 +324,7 @@ class SqliteStore final : public Store {
 
   Status remove(RecordKind kind, const RecordKey& key) override {
     std::lock_guard lock(mutex_);
-    return connection_->write_transaction([&]() -> Status {
+    const Status removed = connection_->write_transaction([&]() -> Status {
       KEEL_ASSIGN_OR_RETURN(Statement remove,
                             connection_->prepare(std::string("DELETE FROM ") + table_spec(kind).table +
                                                  " WHERE tenant_id = ?1 AND person_id = ?2 AND id = ?3"));
@@ -334,6 +338,8 @@ class SqliteStore final : public Store {
       }
       return Status::ok();
     });
+    if (removed.is_ok()) forget_old_page_images();
+    return removed;
   }
 
   Result<std::optional<domain::CheckIn>> find_checkin(const Owner& owner, LocalDate date) override {

@@ -259,6 +259,10 @@ TEST_F(Cli, EditAndDelete) {
   EXPECT_EQ(urges[0]["note"], "second note");
   ASSERT_EQ(keel({"delete", "urge", id}).exit_code, 0);
   EXPECT_EQ(list("urges").size(), 0u);
+  // Deleted for real: not even its id is left in the database or its write-ahead log.
+  for (const auto& entry : std::filesystem::directory_iterator(home_.path())) {
+    EXPECT_FALSE(testing::contains_bytes(testing::read_file(entry.path().string()), id)) << entry.path();
+  }
   EXPECT_EQ(keel({"delete", "urge", id}).exit_code, 3);
 }
 
