@@ -249,6 +249,15 @@ TEST_F(SqliteStoreTest, RemoveDeletesAndThenAnswersNotFound) {
   }
 }
 
+TEST_F(SqliteStoreTest, RemovedRecordsLeaveNoTraceWhileTheStoreStaysOpen) {
+  const auto urge = make_urge(tenant, kPerson, "01J9ZZZZZZZZZZZZZZZZZZZZZZ", kStart);
+  ASSERT_TRUE(store->put(urge).is_ok());
+  ASSERT_TRUE(contains_bytes(read_file(path()) + read_file(path() + "-wal"), urge.key.id));
+  ASSERT_TRUE(store->remove(RecordKind::urge, urge.key).is_ok());
+  // A server keeps its store open: the old page images must not wait in the write-ahead log.
+  EXPECT_FALSE(contains_bytes(read_file(path()) + read_file(path() + "-wal"), urge.key.id));
+}
+
 TEST_F(SqliteStoreTest, RemovingAnUrgeRemovesItsLapseReview) {
   const auto records = sample_records(tenant, kPerson);
   ASSERT_TRUE(store->put(records[0]).is_ok());
