@@ -17,6 +17,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>

@@ -3,13 +3,7 @@
 // the id was printed: keel prints it only after the transaction committed with
 // synchronous=FULL. (A SIGKILL loses the process, not the kernel's page cache; what this
 // proves is that no acknowledged write depends on anything the process still held.)
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sqlite3.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -23,86 +17,12 @@
 #include "core/random.h"
 #include "support/test_support.h"
 
-extern char** environ;
-
 namespace keel {
 namespace {
 
 constexpr const char* kPassphrase = "crash test passphrase";
 
-// A keel process whose standard output we read, that we may kill at any moment.
-class RunningKeel {
- public:
-  explicit RunningKeel(const std::vector<std::string>& arguments) {
-    int out_pipe[2];
-    if (pipe(out_pipe) != 0) throw std::runtime_error("pipe");
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-    posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
-    posix_spawn_file_actions_addclose(&actions, out_pipe[1]);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    std::vector<std::string> storage = {KEEL_BINARY};
-    storage.insert(storage.end(), arguments.begin(), arguments.end());
-    std::vector<char*> argv;
-    for (auto& a : storage) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<std::string> environment_storage;
-    for (char** e = environ; *e != nullptr; ++e) {
-      if (std::string_view(*e).rfind("KEEL_", 0) != 0) environment_storage.emplace_back(*e);
-    }
-    environment_storage.emplace_back("KEEL_KDF=test");
-    environment_storage.emplace_back(std::string("KEEL_PASSPHRASE=") + kPassphrase);
-    std::vector<char*> envp;
-    for (auto& e : environment_storage) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSID);
-    if (posix_spawn(&pid_, KEEL_BINARY, &actions, &attributes, argv.data(), envp.data()) != 0) {
-      throw std::runtime_error("spawn");
-    }
-    posix_spawnattr_destroy(&attributes);
-    posix_spawn_file_actions_destroy(&actions);
-    close(out_pipe[1]);
-    out_ = out_pipe[0];
-  }
-
-  ~RunningKeel() {
-    if (out_ >= 0) close(out_);
-  }
-
-  // Reads what is printed for up to `microseconds`, then kills the process if it still runs.
-  // Returns the whole output and whether it finished by itself with exit code 0.
-  std::pair<std::string, bool> kill_after(long microseconds) {
-    std::string output;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(microseconds);
-    bool open = true;
-    while (open) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) break;
-      pollfd descriptor{out_, POLLIN, 0};
-      if (poll(&descriptor, 1, static_cast<int>(left.count())) <= 0) break;
-      char buffer[4096];
-      const ssize_t n = read(out_, buffer, sizeof buffer);
-      if (n <= 0) open = false;
-      else output.append(buffer, static_cast<std::size_t>(n));
-    }
-    kill(pid_, SIGKILL);  // harmless when it has already finished (it is a zombie until waited for)
-    // Collect anything printed before the kill.
-    char buffer[4096];
-    for (ssize_t n; (n = read(out_, buffer, sizeof buffer)) > 0;) output.append(buffer, static_cast<std::size_t>(n));
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    const bool finished = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    return {output, finished};
-  }
-
- private:
-  pid_t pid_ = -1;
-  int out_ = -1;
-};
+const std::vector<std::string> kEnvironment = {std::string("KEEL_PASSPHRASE=") + kPassphrase};
 
 std::string integrity_check(const std::string& path) {
   sqlite3* database = nullptr;
@@ -130,8 +50,9 @@ TEST(Crash, EveryAcknowledgedUrgeSurvivesSigkill) {
   int killed_before_acknowledging = 0;
   constexpr int kRounds = 150;
   for (int round = 0; round < kRounds; ++round) {
-    RunningKeel writer({"--home", home.path(), "urge", "--intensity", std::to_string(round % 11), "--note",
-                        "crash round " + std::to_string(round)});
+    testing::KeelProcess writer({"--home", home.path(), "urge", "--intensity", std::to_string(round % 11), "--note",
+                        "crash round " + std::to_string(round)},
+                                kEnvironment);
     // Anywhere from at once to well after a typical write finishes.
     const long delay = static_cast<long>(random.next_u64() % 60000);
     auto [output, finished] = writer.kill_after(delay);
@@ -161,10 +82,10 @@ TEST(Concurrency, SeveralCliWritersAtOnceAllSucceed) {
                 .exit_code,
             0);
   constexpr int kWriters = 8;
-  std::vector<std::unique_ptr<RunningKeel>> writers;
+  std::vector<std::unique_ptr<testing::KeelProcess>> writers;
   for (int i = 0; i < kWriters; ++i) {
-    writers.push_back(std::make_unique<RunningKeel>(
-        std::vector<std::string>{"--home", home.path(), "urge", "--intensity", std::to_string(i)}));
+    writers.push_back(std::make_unique<testing::KeelProcess>(
+        std::vector<std::string>{"--home", home.path(), "urge", "--intensity", std::to_string(i)}, kEnvironment));
   }
   std::set<std::string> ids;
   for (auto& writer : writers) {
@@ -202,7 +123,7 @@ TEST(Crash, AnImportKilledHalfwayLeavesAllOrNothing) {
     ASSERT_EQ(testing::run_keel({"--home", fresh.path(), "init", "--name", "crash", "--time-zone", "UTC"}, environment)
                   .exit_code,
               0);
-    RunningKeel importer({"--home", fresh.path(), "import", home.file("synth.jsonl")});
+    testing::KeelProcess importer({"--home", fresh.path(), "import", home.file("synth.jsonl")}, kEnvironment);
     importer.kill_after(static_cast<long>(random.next_u64() % 400000));
     EXPECT_EQ(integrity_check(fresh.file("keel.db")), "ok");
     auto exported = testing::run_keel({"--home", fresh.path(), "export"}, environment);

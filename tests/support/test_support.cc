@@ -6,7 +6,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <signal.h>
+
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -32,8 +35,7 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-ProcessResult run_keel(const std::vector<std::string>& arguments, const std::vector<std::string>& environment,
-                       const std::string& input) {
+KeelProcess::KeelProcess(const std::vector<std::string>& arguments, const std::vector<std::string>& environment) {
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
 
@@ -53,7 +55,6 @@ ProcessResult run_keel(const std::vector<std::string>& arguments, const std::vec
   for (auto& a : argument_storage) argv.push_back(a.data());
   argv.push_back(nullptr);
 
-  // The parent's environment, less anything keel reads, plus what the test asks for.
   std::vector<std::string> environment_storage;
   for (char** e = environ; *e != nullptr; ++e) {
     if (std::strncmp(*e, "KEEL_", 5) == 0) continue;
@@ -65,7 +66,6 @@ ProcessResult run_keel(const std::vector<std::string>& arguments, const std::vec
   for (auto& e : environment_storage) envp.push_back(e.data());
   envp.push_back(nullptr);
 
-  // A new session has no controlling terminal, so keel can never stop to prompt a test.
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSID);
@@ -76,56 +76,105 @@ ProcessResult run_keel(const std::vector<std::string>& arguments, const std::vec
   close(in_pipe[0]);
   close(out_pipe[1]);
   close(err_pipe[1]);
+  input_ = in_pipe[1];
+  output_ = out_pipe[0];
+  error_ = err_pipe[0];
   if (spawned != 0) throw std::runtime_error(std::string("posix_spawn failed: ") + std::strerror(spawned));
+  pid_ = pid;
+}
 
+KeelProcess::~KeelProcess() {
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    wait_for_exit();
+  }
+  for (int fd : {input_, output_, error_}) {
+    if (fd >= 0) close(fd);
+  }
+}
+
+int KeelProcess::wait_for_exit() {
+  int status = 0;
+  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+ProcessResult KeelProcess::finish(const std::string& input) {
   // Feed the input and drain both outputs without deadlocking on full pipes.
   ProcessResult result;
   std::size_t written = 0;
-  int input_fd = in_pipe[1];
   if (input.empty()) {
-    close(input_fd);
-    input_fd = -1;
+    close(input_);
+    input_ = -1;
   } else {
-    fcntl(input_fd, F_SETFL, O_NONBLOCK);
+    fcntl(input_, F_SETFL, O_NONBLOCK);
   }
   bool out_open = true, err_open = true;
   char buffer[65536];
-  while (out_open || err_open || input_fd >= 0) {
+  while (out_open || err_open || input_ >= 0) {
     pollfd fds[3];
     int count = 0;
-    if (out_open) fds[count++] = {out_pipe[0], POLLIN, 0};
-    if (err_open) fds[count++] = {err_pipe[0], POLLIN, 0};
-    if (input_fd >= 0) fds[count++] = {input_fd, POLLOUT, 0};
+    if (out_open) fds[count++] = {output_, POLLIN, 0};
+    if (err_open) fds[count++] = {error_, POLLIN, 0};
+    if (input_ >= 0) fds[count++] = {input_, POLLOUT, 0};
     if (poll(fds, static_cast<nfds_t>(count), -1) < 0) {
       if (errno == EINTR) continue;
       break;
     }
     for (int i = 0; i < count; ++i) {
       if (fds[i].revents == 0) continue;
-      if (fds[i].fd == input_fd) {
-        const ssize_t n = write(input_fd, input.data() + written, input.size() - written);
+      if (fds[i].fd == input_) {
+        const ssize_t n = write(input_, input.data() + written, input.size() - written);
         if (n > 0) written += static_cast<std::size_t>(n);
         if (n < 0 || written == input.size()) {
-          close(input_fd);
-          input_fd = -1;
+          close(input_);
+          input_ = -1;
         }
         continue;
       }
       const ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
-      std::string& target = fds[i].fd == out_pipe[0] ? result.out : result.err;
+      std::string& target = fds[i].fd == output_ ? result.out : result.err;
       if (n > 0) {
         target.append(buffer, static_cast<std::size_t>(n));
       } else {
-        (fds[i].fd == out_pipe[0] ? out_open : err_open) = false;
+        (fds[i].fd == output_ ? out_open : err_open) = false;
       }
     }
   }
-  close(out_pipe[0]);
-  close(err_pipe[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.exit_code = wait_for_exit();
   return result;
+}
+
+std::pair<std::string, bool> KeelProcess::kill_after(long microseconds) {
+  close(input_);
+  input_ = -1;
+  std::string output;
+  char buffer[4096];
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(microseconds);
+  while (true) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd descriptor{output_, POLLIN, 0};
+    if (poll(&descriptor, 1, static_cast<int>(left.count())) <= 0) break;
+    const ssize_t n = read(output_, buffer, sizeof buffer);
+    if (n <= 0) break;
+    output.append(buffer, static_cast<std::size_t>(n));
+  }
+  kill(pid_, SIGKILL);  // harmless when it has already exited: it stays a zombie until reaped
+  for (ssize_t n; (n = read(output_, buffer, sizeof buffer)) > 0;) output.append(buffer, static_cast<std::size_t>(n));
+  int status = 0;
+  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  pid_ = -1;
+  return {output, WIFEXITED(status) && WEXITSTATUS(status) == 0};
+}
+
+ProcessResult run_keel(const std::vector<std::string>& arguments, const std::vector<std::string>& environment,
+                       const std::string& input) {
+  KeelProcess process(arguments, environment);
+  return process.finish(input);
 }
 
 std::string read_file(const std::string& path) {

@@ -27,8 +27,31 @@ struct ProcessResult {
   std::string err;
 };
 
-// Runs the keel binary built with the tests with `arguments`, `input` on its standard input,
-// and extra environment variables ("NAME=value"). Waits for it to end.
+// The keel binary built with the tests, running, with pipes to its standard streams. It runs in a
+// session of its own (no controlling terminal, so it can never stop to prompt), with the
+// parent's environment less every KEEL_ variable, plus KEEL_KDF=test and `environment`.
+class KeelProcess {
+ public:
+  KeelProcess(const std::vector<std::string>& arguments, const std::vector<std::string>& environment = {});
+  ~KeelProcess();  // kills and reaps the process if it still runs
+  KeelProcess(const KeelProcess&) = delete;
+  KeelProcess& operator=(const KeelProcess&) = delete;
+
+  // Writes `input`, closes standard input, reads both outputs to their end and waits.
+  ProcessResult finish(const std::string& input = "");
+
+  // Reads standard output for up to `microseconds` (or until it closes), then kills the process
+  // with SIGKILL if it still runs. Returns what it printed and whether it exited 0 by itself.
+  std::pair<std::string, bool> kill_after(long microseconds);
+
+ private:
+  int wait_for_exit();
+  int pid_ = -1;
+  int input_ = -1, output_ = -1, error_ = -1;
+};
+
+// Runs keel with `arguments`, `input` on its standard input, and extra environment variables
+// ("NAME=value"); waits for it to end.
 ProcessResult run_keel(const std::vector<std::string>& arguments, const std::vector<std::string>& environment = {},
                        const std::string& input = "");
 
