@@ -208,7 +208,7 @@ Result<Instant> parse_user_time(std::string_view text, std::string_view zone, In
 Result<LocalDate> parse_date(std::string_view text) {
   std::size_t position = 0;
   WallTime wall;
-  if (!read_wall_time(text, position, wall, false) || position != text.size()) {
+  if (text.size() != 10 || !read_wall_time(text, position, wall, false) || position != text.size()) {
     return Status::invalid(fmt::format("\"{}\" is not a date in the form YYYY-MM-DD", text));
   }
   return wall.date;

@@ -62,6 +62,8 @@ TEST(Time, DatesAndDayStarts) {
   EXPECT_EQ(format_date(parse_date("2026-02-28").value()), "2026-02-28");
   EXPECT_FALSE(parse_date("2026-02-29").is_ok());
   EXPECT_FALSE(parse_date("26-02-01").is_ok());
+  EXPECT_FALSE(parse_date("2026-01-01 00:00").is_ok());  // a date, not a time
+  EXPECT_FALSE(parse_date("2026-01-01T00:00").is_ok());
   EXPECT_EQ(start_of_local_day(parse_date("2026-07-01").value(), "Europe/Berlin"), utc("2026-06-30T22:00:00Z"));
   // In Santiago, clocks jumped from 00:00 to 01:00 on 2026-09-06: the day starts at 01:00.
   EXPECT_EQ(format_rfc3339(start_of_local_day(parse_date("2026-09-06").value(), "America/Santiago"), "America/Santiago"),

@@ -45,20 +45,30 @@ TEST(Crash, EveryAcknowledgedUrgeSurvivesSigkill) {
                               {std::string("KEEL_PASSPHRASE=") + kPassphrase})
                 .exit_code,
             0);
+  // How long one uninterrupted write takes here (a sanitizer build is many times slower), so
+  // that the kills fall before, during and after the write.
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_EQ(testing::run_keel({"--home", home.path(), "urge", "--intensity", "1"}, kEnvironment).exit_code, 0);
+  const long write_microseconds =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
   SeededRandom random(2026);
   std::set<std::string> acknowledged;
   int killed_before_acknowledging = 0;
   constexpr int kRounds = 150;
   for (int round = 0; round < kRounds; ++round) {
     testing::KeelProcess writer({"--home", home.path(), "urge", "--intensity", std::to_string(round % 11), "--note",
-                        "crash round " + std::to_string(round)},
+                                 "crash round " + std::to_string(round)},
                                 kEnvironment);
-    // Anywhere from at once to well after a typical write finishes.
-    const long delay = static_cast<long>(random.next_u64() % 60000);
+    // Anywhere from at once to three times as long as a write takes.
+    const long delay = static_cast<long>(random.next_u64() % static_cast<std::uint64_t>(write_microseconds * 3 + 1));
     auto [output, finished] = writer.kill_after(delay);
-    if (output.size() >= 26) acknowledged.insert(output.substr(0, 26));
-    else ++killed_before_acknowledging;
-    if (finished) EXPECT_GE(output.size(), 26u) << "a write that finished must have printed its id";
+    if (output.size() >= 26)
+      acknowledged.insert(output.substr(0, 26));
+    else
+      ++killed_before_acknowledging;
+    if (finished) {
+      EXPECT_GE(output.size(), 26u) << "a write that finished must have printed its id";
+    }
   }
   // Some rounds must really have been interrupted, or the test proved nothing.
   EXPECT_GT(killed_before_acknowledging, 0);
@@ -71,8 +81,9 @@ TEST(Crash, EveryAcknowledgedUrgeSurvivesSigkill) {
   std::set<std::string> present;
   for (const auto& urge : nlohmann::json::parse(listed.out)) present.insert(urge["id"].get<std::string>());
   for (const auto& id : acknowledged) EXPECT_TRUE(present.count(id)) << "acknowledged urge " << id << " was lost";
-  std::cout << "[ crash    ] " << kRounds << " rounds, " << acknowledged.size() << " acknowledged, "
-            << killed_before_acknowledging << " killed before acknowledging, " << present.size() << " present\n";
+  std::cout << "[ crash    ] one write takes " << write_microseconds / 1000 << " ms; " << kRounds << " rounds, "
+            << acknowledged.size() << " acknowledged, " << killed_before_acknowledging
+            << " killed before acknowledging, " << present.size() << " present\n";
 }
 
 TEST(Concurrency, SeveralCliWritersAtOnceAllSucceed) {
@@ -106,8 +117,8 @@ TEST(Crash, AnImportKilledHalfwayLeavesAllOrNothing) {
   ASSERT_EQ(testing::run_keel({"--home", home.path(), "init", "--name", "crash", "--time-zone", "UTC"}, environment)
                 .exit_code,
             0);
-  auto synth = testing::run_keel({"synth", "--days", "120", "--seed", "4", "--end", "2026-06-01T00:00:00Z", "--out",
-                                  home.file("synth.jsonl")});
+  auto synth = testing::run_keel(
+      {"synth", "--days", "120", "--seed", "4", "--end", "2026-06-01T00:00:00Z", "--out", home.file("synth.jsonl")});
   ASSERT_EQ(synth.exit_code, 0) << synth.err;
   std::size_t records = 0;
   {
