@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 
@@ -62,6 +63,12 @@ Result<std::unique_ptr<Home>> Home::create(const CreateOptions& options, const C
   open_options.clock = &clock;
   KEEL_ASSIGN_OR_RETURN(auto store, store::open_sqlite_store(open_options));
 
+  // A home without its first person is no home: if anything below fails, take the file away again.
+  auto remove_partial_home = [&](Status failure) {
+    store.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((database + suffix).c_str());
+    return failure;
+  };
   SystemRandom random;
   store::Person person;
   person.tenant_id = store->default_tenant_id();
@@ -70,10 +77,11 @@ Result<std::unique_ptr<Home>> Home::create(const CreateOptions& options, const C
   person.role = "client";
   person.time_zone = options.time_zone;
   person.created_at = clock.now();
-  KEEL_ASSIGN_OR_RETURN(auto made, crypto::create_person_keys(options.passphrase, person.person_id, options.strength));
-  person.keys = std::move(made.second);
-  KEEL_RETURN_IF_ERROR(store->add_person(person));
-  keys->add(person.tenant_id, person.person_id, std::move(made.first));
+  auto made = crypto::create_person_keys(options.passphrase, person.person_id, options.strength);
+  if (!made.is_ok()) return remove_partial_home(made.status());
+  person.keys = std::move(made->second);
+  if (Status added = store->add_person(person); !added.is_ok()) return remove_partial_home(added);
+  keys->add(person.tenant_id, person.person_id, std::move(made->first));
   return std::unique_ptr<Home>(new Home(options.directory, std::move(keys), std::move(store)));
 }
 
