@@ -18,6 +18,13 @@ date::local_days to_local_days(LocalDate day) {
   return date::local_days{date::days{std::chrono::sys_days{day}.time_since_epoch().count()}};
 }
 
+// A zone's offset in whole minutes, as RFC 3339 can write it. Old local mean times had seconds
+// (Berlin was +00:53:28 before 1893); every conversion here drops them alike, so that reading
+// and writing a local time always agree.
+std::chrono::minutes whole_minutes(std::chrono::seconds offset) {
+  return std::chrono::duration_cast<std::chrono::minutes>(offset);
+}
+
 const date::time_zone* find_zone(std::string_view name) {
   try {
     return date::locate_zone(std::string(name));
@@ -62,9 +69,8 @@ struct WallTime {
 // "YYYY-MM-DD" then optional [T or space] "HH:MM[:SS[.fff]]". Leaves position after what it read.
 bool read_wall_time(std::string_view text, std::size_t& position, WallTime& out, bool require_time) {
   int year = 0, month = 0, day = 0;
-  if (!read_digits(text, position, 4, year) || !expect(text, position, '-') ||
-      !read_digits(text, position, 2, month) || !expect(text, position, '-') ||
-      !read_digits(text, position, 2, day)) {
+  if (!read_digits(text, position, 4, year) || !expect(text, position, '-') || !read_digits(text, position, 2, month) ||
+      !expect(text, position, '-') || !read_digits(text, position, 2, day)) {
     return false;
   }
   out.date = std::chrono::year{year} / std::chrono::month{static_cast<unsigned>(month)} /
@@ -107,7 +113,7 @@ Result<Instant> resolve_local(date::local_time<std::chrono::milliseconds> local,
   switch (info.result) {
     case date::local_info::unique:
     case date::local_info::ambiguous:  // the earlier of the two
-      return Instant{local.time_since_epoch() - std::chrono::duration_cast<std::chrono::milliseconds>(info.first.offset)};
+      return Instant{local.time_since_epoch() - whole_minutes(info.first.offset)};
     case date::local_info::nonexistent:
     default:
       return Status::invalid(fmt::format(
@@ -142,11 +148,12 @@ std::string system_time_zone() {
 std::string format_rfc3339(Instant instant, std::string_view zone_name) {
   const date::time_zone& zone = zone_or_utc(zone_name);
   const auto info = zone.get_info(instant);
-  const auto local = instant + std::chrono::duration_cast<std::chrono::milliseconds>(info.offset);
+  const auto offset = whole_minutes(info.offset);
+  const auto local = instant + offset;
   const auto day = std::chrono::floor<date::days>(local);
   const date::year_month_day ymd{day};
   const date::hh_mm_ss<std::chrono::milliseconds> time{local - day};
-  const long offset_minutes = std::chrono::duration_cast<std::chrono::minutes>(info.offset).count();
+  const long offset_minutes = offset.count();
   const char sign = offset_minutes < 0 ? '-' : '+';
   const long magnitude = std::labs(offset_minutes);
   std::string text = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(ymd.year()),
@@ -179,7 +186,13 @@ Result<Instant> parse_rfc3339(std::string_view text) {
   if (position != text.size()) {
     return Status::invalid(fmt::format("\"{}\" is not an RFC 3339 time such as 2026-03-29T22:15:00+02:00", text));
   }
-  return Instant{to_local(wall).time_since_epoch() - std::chrono::minutes{offset_minutes}};
+  const Instant instant{to_local(wall).time_since_epoch() - std::chrono::minutes{offset_minutes}};
+  // Keep the UTC year within 0001..9998, so that every zone's local year can be written in four digits.
+  const auto utc_year =
+      static_cast<int>(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(instant)}.year());
+  if (utc_year < 1 || utc_year > 9998)
+    return Status::invalid(fmt::format("\"{}\" is outside the years keel handles", text));
+  return instant;
 }
 
 Result<Instant> parse_user_time(std::string_view text, std::string_view zone, Instant now) {
@@ -222,7 +235,7 @@ std::string format_date(LocalDate date) {
 LocalParts local_parts(Instant instant, std::string_view zone_name) {
   const date::time_zone& zone = zone_or_utc(zone_name);
   const auto info = zone.get_info(instant);
-  const auto local = instant + std::chrono::duration_cast<std::chrono::milliseconds>(info.offset);
+  const auto local = instant + whole_minutes(info.offset);
   const auto day = std::chrono::floor<date::days>(local);
   const date::hh_mm_ss<std::chrono::milliseconds> time{local - day};
   LocalParts parts;
@@ -230,7 +243,7 @@ LocalParts local_parts(Instant instant, std::string_view zone_name) {
   parts.hour = static_cast<int>(time.hours().count());
   parts.minute = static_cast<int>(time.minutes().count());
   parts.weekday = static_cast<int>(date::weekday{day}.iso_encoding()) - 1;
-  parts.offset_minutes = static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(info.offset).count());
+  parts.offset_minutes = static_cast<int>(whole_minutes(info.offset).count());
   return parts;
 }
 
@@ -243,7 +256,7 @@ Instant start_of_local_day(LocalDate day, std::string_view zone_name) {
   for (int step = 0; step < 24 * 60; ++step) {
     const auto info = zone.get_info(local);
     if (info.result != date::local_info::nonexistent) {
-      return Instant{local.time_since_epoch() - std::chrono::duration_cast<std::chrono::milliseconds>(info.first.offset)};
+      return Instant{local.time_since_epoch() - whole_minutes(info.first.offset)};
     }
     local += std::chrono::minutes{1};
   }
@@ -259,11 +272,16 @@ Result<std::chrono::seconds> parse_duration(std::string_view text) {
   }
   const std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
   long long multiplier = 0;
-  if (unit.empty() || unit == "m" || unit == "min") multiplier = 60;
-  else if (unit == "s") multiplier = 1;
-  else if (unit == "h") multiplier = 3600;
-  else if (unit == "d") multiplier = 86400;
-  else return Status::invalid(fmt::format("\"{}\" is not a duration; use for example 90s, 15m, 2h or 1d", text));
+  if (unit.empty() || unit == "m" || unit == "min")
+    multiplier = 60;
+  else if (unit == "s")
+    multiplier = 1;
+  else if (unit == "h")
+    multiplier = 3600;
+  else if (unit == "d")
+    multiplier = 86400;
+  else
+    return Status::invalid(fmt::format("\"{}\" is not a duration; use for example 90s, 15m, 2h or 1d", text));
   if (value > 366LL * 86400) return Status::invalid("that duration is too long; keep it under a year");
   return std::chrono::seconds{value * multiplier};
 }

@@ -32,6 +32,16 @@ TEST(Time, RoundTripsThroughText) {
   }
 }
 
+TEST(Time, OldLocalMeanTimesAndFarYearsStayReadable) {
+  // Before 1893 Berlin kept +00:53:28; RFC 3339 has whole minutes, and reading agrees with writing.
+  const Instant old = utc("1850-06-01T12:00:00Z");
+  EXPECT_EQ(parse_rfc3339(format_rfc3339(old, "Europe/Berlin")).value(), old);
+  const Instant typed = parse_user_time("1850-06-01 12:00", "Europe/Berlin", old).value();
+  EXPECT_EQ(format_rfc3339(typed, "Europe/Berlin"), "1850-06-01T12:00:00+00:53");
+  EXPECT_FALSE(parse_rfc3339("0000-01-01T00:00:00+23:59").is_ok());
+  EXPECT_FALSE(parse_rfc3339("9999-12-31T23:59:00-00:01").is_ok());
+}
+
 TEST(Time, LocalHourAndWeekdayFollowDaylightSaving) {
   // 22:00 on a Sunday in Berlin, before and after the change to summer time on 2026-03-29.
   auto winter = local_parts(utc("2026-03-22T21:00:00Z"), "Europe/Berlin");
