@@ -1,219 +1,109 @@
 #include "exchange/jsonl.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <set>
-#include <type_traits>
 #include <utility>
 
 #include <fmt/format.h>
 
 #include "core/id.h"
 #include "core/time.h"
+#include "domain/fields.h"
 #include "domain/rules.h"
 
 namespace keel::exchange {
 
 namespace {
 
+using domain::FieldName;
 using nlohmann::json;
 using nlohmann::ordered_json;
 
 // Value and Goal have no time zone of their own: their times are written in UTC with a "Z".
-constexpr std::string_view kUtc = "UTC";
-
-std::string format_time(Instant instant, std::string_view zone) { return format_rfc3339(instant, zone); }
-
 std::string format_utc_time(Instant instant) {
-  std::string text = format_rfc3339(instant, kUtc);
+  std::string text = format_rfc3339(instant, "UTC");
   constexpr std::string_view kZeroOffset = "+00:00";
-  if (text.size() >= kZeroOffset.size() &&
-      text.compare(text.size() - kZeroOffset.size(), kZeroOffset.size(), kZeroOffset) == 0) {
-    text.replace(text.size() - kZeroOffset.size(), kZeroOffset.size(), "Z");
-  }
+  if (text.ends_with(kZeroOffset)) text.replace(text.size() - kZeroOffset.size(), kZeroOffset.size(), "Z");
   return text;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Writing. One template builds both the sorted json (record_to_json) and the ordered json that
-// record_to_line prints, so that a line reads "type", "id", then the fields in struct order.
+// Writing: the visitor of domain::visit_fields that sets one member per field. One template builds
+// both the sorted json (record_to_json) and the ordered json that record_to_line prints, so that a
+// line reads "type", "id", then the fields in the order visit_fields gives them.
 
 template <typename Json>
-Json string_list(const std::vector<std::string>& items) {
-  Json list = Json::array();
-  for (const auto& item : items) list.push_back(item);
-  return list;
-}
+class ObjectWriter {
+ public:
+  explicit ObjectWriter(Json& object) : object_(object) {}
 
-template <typename Json>
-Json begin_record(domain::RecordKind kind, const domain::RecordKey& key) {
-  Json object = Json::object();
-  object["type"] = domain::kind_name(kind);
-  object["id"] = key.id;
-  return object;
-}
-
-template <typename Json>
-Json to_json(const domain::Urge& urge) {
-  Json object = begin_record<Json>(domain::RecordKind::urge, urge.key);
-  object["at"] = format_time(urge.at, urge.time_zone);
-  object["time_zone"] = urge.time_zone;
-  object["intensity"] = urge.intensity;
-  if (urge.duration_minutes) object["duration_minutes"] = *urge.duration_minutes;
-  object["contexts"] = string_list<Json>(urge.contexts);
-  object["emotions"] = string_list<Json>(urge.emotions);
-  object["warning_signs"] = string_list<Json>(urge.warning_signs);
-  object["outcome"] = domain::outcome_name(urge.outcome);
-  object["strategy"] = urge.strategy;
-  object["note"] = urge.note;
-  return object;
-}
-
-template <typename Json>
-Json to_json(const domain::LapseReview& review) {
-  Json object = begin_record<Json>(domain::RecordKind::lapse_review, review.key);
-  object["urge_id"] = review.urge_id;
-  object["at"] = format_time(review.at, review.time_zone);
-  object["time_zone"] = review.time_zone;
-  object["vulnerability"] = review.vulnerability;
-  object["trigger"] = review.trigger;
-  object["links"] = string_list<Json>(review.links);
-  object["what_helped"] = review.what_helped;
-  object["what_to_change"] = review.what_to_change;
-  object["self_compassion"] = review.self_compassion;
-  return object;
-}
-
-template <typename Json>
-Json to_json(const domain::CheckIn& checkin) {
-  Json object = begin_record<Json>(domain::RecordKind::checkin, checkin.key);
-  object["date"] = format_date(checkin.date);
-  object["at"] = format_time(checkin.at, checkin.time_zone);
-  object["time_zone"] = checkin.time_zone;
-  object["mood"] = checkin.mood;
-  object["stress"] = checkin.stress;
-  object["loneliness"] = checkin.loneliness;
-  object["boredom"] = checkin.boredom;
-  object["tiredness"] = checkin.tiredness;
-  object["hunger"] = checkin.hunger;
-  object["sleep_hours"] = checkin.sleep_hours;
-  object["urges_today"] = checkin.urges_today;
-  object["acted_today"] = checkin.acted_today;
-  object["note"] = checkin.note;
-  return object;
-}
-
-template <typename Json>
-Json to_json(const domain::PauseSession& pause) {
-  Json object = begin_record<Json>(domain::RecordKind::pause, pause.key);
-  object["at"] = format_time(pause.at, pause.time_zone);
-  object["time_zone"] = pause.time_zone;
-  object["technique"] = domain::technique_name(pause.technique);
-  object["planned_minutes"] = pause.planned_minutes;
-  object["elapsed_seconds"] = pause.elapsed_seconds;
-  object["start_intensity"] = pause.start_intensity;
-  if (pause.end_intensity) object["end_intensity"] = *pause.end_intensity;
-  Json samples = Json::array();
-  for (const auto& sample : pause.samples) {
-    Json item = Json::object();
-    item["offset_seconds"] = sample.offset_seconds;
-    item["intensity"] = sample.intensity;
-    samples.push_back(std::move(item));
+  void plain_text(FieldName name, const std::string& text) { set(name, text); }
+  void reference(FieldName name, const std::string& id) { set(name, id); }
+  void optional_reference(FieldName name, const std::string& id) { set(name, id); }  // "" when there is none
+  void reference_list(FieldName name, const std::vector<std::string>& ids) { set(name, ids); }
+  void integer(FieldName name, int value) { set(name, value); }
+  void optional_integer(FieldName name, const std::optional<int>& value) {
+    if (value) set(name, *value);
   }
-  object["samples"] = std::move(samples);
-  object["urge_id"] = pause.urge_id;
-  return object;
-}
-
-template <typename Json>
-Json to_json(const domain::Value& value) {
-  Json object = begin_record<Json>(domain::RecordKind::value, value.key);
-  object["created_at"] = format_utc_time(value.created_at);
-  object["name"] = value.name;
-  object["description"] = value.description;
-  object["rank"] = value.rank;
-  return object;
-}
-
-template <typename Json>
-Json to_json(const domain::Goal& goal) {
-  Json object = begin_record<Json>(domain::RecordKind::goal, goal.key);
-  object["created_at"] = format_utc_time(goal.created_at);
-  object["title"] = goal.title;
-  Json levels = Json::array();
-  for (const auto& level : goal.levels) levels.push_back(level);
-  object["levels"] = std::move(levels);
-  object["weight"] = goal.weight;
-  object["value_id"] = goal.value_id;
-  object["archived"] = goal.archived;
-  return object;
-}
-
-template <typename Json>
-Json to_json(const domain::Activity& activity) {
-  Json object = begin_record<Json>(domain::RecordKind::activity, activity.key);
-  object["created_at"] = format_time(activity.created_at, activity.time_zone);
-  object["time_zone"] = activity.time_zone;
-  object["title"] = activity.title;
-  object["category"] = domain::category_name(activity.category);
-  object["value_ids"] = string_list<Json>(activity.value_ids);
-  if (activity.scheduled_at) object["scheduled_at"] = format_time(*activity.scheduled_at, activity.time_zone);
-  object["done"] = activity.done;
-  if (activity.done_at) object["done_at"] = format_time(*activity.done_at, activity.time_zone);
-  if (activity.mood_before) object["mood_before"] = *activity.mood_before;
-  if (activity.mood_after) object["mood_after"] = *activity.mood_after;
-  object["note"] = activity.note;
-  return object;
-}
-
-template <typename Json>
-Json to_json(const domain::PlanVersion& plan) {
-  Json object = begin_record<Json>(domain::RecordKind::plan, plan.key);
-  object["version"] = plan.version;
-  object["created_at"] = format_time(plan.created_at, plan.time_zone);
-  object["time_zone"] = plan.time_zone;
-  object["warning_signs"] = string_list<Json>(plan.warning_signs);
-  object["high_risk_situations"] = string_list<Json>(plan.high_risk_situations);
-  object["coping_steps"] = string_list<Json>(plan.coping_steps);
-  Json people = Json::array();
-  for (const auto& person : plan.people) {
-    Json item = Json::object();
-    item["name"] = person.name;
-    item["contact"] = person.contact;
-    people.push_back(std::move(item));
+  void number(FieldName name, double value) { set(name, value); }
+  void boolean(FieldName name, bool value) { set(name, value); }
+  void instant(FieldName name, Instant at, const std::string& zone) { set(name, format_rfc3339(at, zone)); }
+  void optional_instant(FieldName name, const std::optional<Instant>& at, const std::string& zone) {
+    if (at) instant(name, *at, zone);
   }
-  object["people"] = std::move(people);
-  object["environment_changes"] = string_list<Json>(plan.environment_changes);
-  object["reasons"] = string_list<Json>(plan.reasons);
-  if (plan.review_date) object["review_date"] = format_date(*plan.review_date);
-  object["change_note"] = plan.change_note;
-  return object;
-}
-
-template <typename Json>
-Json to_json(const domain::JournalEntry& entry) {
-  Json object = begin_record<Json>(domain::RecordKind::journal, entry.key);
-  object["at"] = format_time(entry.at, entry.time_zone);
-  object["time_zone"] = entry.time_zone;
-  object["kind"] = domain::journal_kind_name(entry.kind);
-  object["title"] = entry.title;
-  object["body"] = entry.body;
-  Json fields = Json::array();
-  for (const auto& field : entry.fields) {
-    Json item = Json::object();
-    item["name"] = field.name;
-    item["value"] = field.value;
-    fields.push_back(std::move(item));
+  void utc_instant(FieldName name, Instant at) { set(name, format_utc_time(at)); }
+  void date(FieldName name, LocalDate day) { set(name, format_date(day)); }
+  void optional_date(FieldName name, const std::optional<LocalDate>& day) {
+    if (day) date(name, *day);
   }
-  object["fields"] = std::move(fields);
-  object["is_private"] = entry.is_private;
-  return object;
-}
+  template <typename Enum, std::size_t Count>
+  void enumeration(FieldName name, Enum value, const domain::EnumerationNames<Enum, Count>& names) {
+    set(name, names.name_of(value));
+  }
+  template <typename Item>
+  void plain_items(FieldName name, const std::vector<Item>& items, domain::ListWording) {
+    set(name, objects(items));
+  }
+  void free_text(FieldName name, const std::string& text) { set(name, text); }
+  void free_text_list(FieldName name, const std::vector<std::string>& items) { set(name, items); }
+  void free_text_levels(FieldName name, const std::array<std::string, 5>& levels) { set(name, levels); }
+  template <typename Item>
+  void free_text_items(FieldName name, const std::vector<Item>& items, domain::ListWording) {
+    set(name, objects(items));
+  }
+
+ private:
+  template <typename Value>
+  void set(FieldName name, Value&& value) {
+    object_[name.name] = std::forward<Value>(value);
+  }
+
+  template <typename Item>
+  static Json objects(const std::vector<Item>& items) {
+    Json list = Json::array();
+    for (const auto& item : items) {
+      Json object = Json::object();
+      ObjectWriter writer(object);
+      domain::visit_fields(item, writer);
+      list.push_back(std::move(object));
+    }
+    return list;
+  }
+
+  Json& object_;
+};
 
 template <typename Json>
 Json record_as(const domain::Record& record) {
-  return std::visit([](const auto& r) { return to_json<Json>(r); }, record);
+  Json object = Json::object();
+  object["type"] = domain::kind_name(domain::kind_of(record));
+  object["id"] = domain::key_of(record).id;
+  ObjectWriter<Json> writer(object);
+  std::visit([&](const auto& typed) { domain::visit_fields(typed, writer); }, record);
+  return object;
 }
 
 // Text that is not valid UTF-8 cannot be written as JSON; such bytes become U+FFFD instead of
@@ -224,8 +114,9 @@ std::string dump_line(const Json& object) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reading. A FieldReader walks one JSON object, remembers the first problem it meets (and
-// returns harmless defaults after it), and at the end reports any field it was not asked for.
+// Reading. A FieldReader walks one JSON object as the visitor of domain::visit_fields, remembers
+// the first problem it meets (and leaves fields at their defaults after it), and at the end
+// reports any field it was not asked for.
 
 std::string field_label(std::string_view name) { return fmt::format("field \"{}\"", name); }
 
@@ -241,11 +132,6 @@ class FieldReader {
     if (!ok()) return;
     status_ = Status::invalid(fmt::format("{} {}", field_label(full_name(name)), message));
   }
-  void fail_with(Status status) {
-    if (ok()) status_ = std::move(status);
-  }
-
-  std::string full_name(std::string_view name) const { return prefix_ + std::string(name); }
 
   // The field's value, or nullptr when it is missing (an error unless `optional`) or, for an
   // optional field, null.
@@ -261,7 +147,100 @@ class FieldReader {
     return &*found;
   }
 
-  std::string text(std::string_view name) {
+  // The first problem met, or an unknown field, or ok.
+  Status finish() {
+    if (!ok()) return status_;
+    for (const auto& [name, value] : object_.items()) {
+      if (seen_.count(name) == 0) {
+        return Status::invalid(fmt::format("{} is not part of {}", field_label(full_name(name)), what_));
+      }
+    }
+    return Status::ok();
+  }
+
+  // --- the visitor: each call reads one field ---
+
+  void plain_text(FieldName name, std::string& text) { text = read_text(name.name); }
+  void reference(FieldName name, std::string& id) { id = read_id(name.name, false); }
+  void optional_reference(FieldName name, std::string& id) { id = read_id(name.name, true); }
+  void reference_list(FieldName name, std::vector<std::string>& ids) {
+    ids = read_text_list(name.name);
+    if (std::all_of(ids.begin(), ids.end(), [](const std::string& id) { return is_valid_id(id); })) return;
+    fail(name.name, "must be a list of record ids (ULIDs)");
+    ids.clear();
+  }
+  void integer(FieldName name, int& value) {
+    if (const json* found = find(name.name, false)) value = integer_of(name.name, *found).value_or(0);
+  }
+  void optional_integer(FieldName name, std::optional<int>& value) {
+    if (const json* found = find(name.name, true)) value = integer_of(name.name, *found);
+  }
+  void number(FieldName name, double& value) {
+    const json* found = find(name.name, false);
+    if (found == nullptr) return;
+    if (!found->is_number()) return fail(name.name, "must be a number");
+    if (!std::isfinite(found->get<double>())) return fail(name.name, "must be a finite number");
+    value = found->get<double>();
+  }
+  void boolean(FieldName name, bool& value) {
+    const json* found = find(name.name, false);
+    if (found == nullptr) return;
+    if (!found->is_boolean()) return fail(name.name, "must be true or false");
+    value = found->get<bool>();
+  }
+  // The zone is not needed: every written time carries its offset.
+  void instant(FieldName name, Instant& at, const std::string& /*zone*/) {
+    at = instant_of(name.name, find(name.name, false)).value_or(Instant{});
+  }
+  void optional_instant(FieldName name, std::optional<Instant>& at, const std::string& /*zone*/) {
+    at = instant_of(name.name, find(name.name, true));
+  }
+  void utc_instant(FieldName name, Instant& at) {
+    at = instant_of(name.name, find(name.name, false)).value_or(Instant{});
+  }
+  void date(FieldName name, LocalDate& day) { day = date_of(name.name, find(name.name, false)).value_or(LocalDate{}); }
+  void optional_date(FieldName name, std::optional<LocalDate>& day) { day = date_of(name.name, find(name.name, true)); }
+
+  // An enum by name: "must be one of a, b or c".
+  template <typename Enum, std::size_t Count>
+  void enumeration(FieldName name, Enum& value, const domain::EnumerationNames<Enum, Count>& names) {
+    const std::string text = read_text(name.name);
+    if (!ok()) return;
+    if (auto parsed = names.parse(text)) {
+      value = *parsed;
+      return;
+    }
+    std::string allowed;
+    for (std::size_t i = 0; i < Count; ++i) {
+      if (i > 0) allowed += i + 1 == Count ? " or " : ", ";
+      allowed += names.name_of(names.all[i]);
+    }
+    fail(name.name, fmt::format("must be one of {} (not \"{}\")", allowed, text));
+  }
+
+  template <typename Item>
+  void plain_items(FieldName name, std::vector<Item>& items, domain::ListWording wording) {
+    items = read_objects<Item>(name.name, wording);
+  }
+  void free_text(FieldName name, std::string& text) { text = read_text(name.name); }
+  void free_text_list(FieldName name, std::vector<std::string>& items) { items = read_text_list(name.name); }
+  void free_text_levels(FieldName name, std::array<std::string, 5>& levels) {
+    const std::vector<std::string> items = read_text_list(name.name);
+    if (!ok()) return;
+    if (items.size() != levels.size()) {
+      return fail(name.name, "must be a list of exactly 5 strings (levels -2, -1, 0, +1, +2)");
+    }
+    std::copy(items.begin(), items.end(), levels.begin());
+  }
+  template <typename Item>
+  void free_text_items(FieldName name, std::vector<Item>& items, domain::ListWording wording) {
+    items = read_objects<Item>(name.name, wording);
+  }
+
+ private:
+  std::string full_name(std::string_view name) const { return prefix_ + std::string(name); }
+
+  std::string read_text(std::string_view name) {
     const json* value = find(name, false);
     if (value == nullptr) return {};
     if (!value->is_string()) {
@@ -271,61 +250,16 @@ class FieldReader {
     return value->get<std::string>();
   }
 
-  std::optional<int> optional_integer(std::string_view name) {
-    const json* value = find(name, true);
-    if (value == nullptr) return std::nullopt;
-    return integer_of(name, *value);
-  }
-
-  int integer(std::string_view name) {
-    const json* value = find(name, false);
-    if (value == nullptr) return 0;
-    return integer_of(name, *value).value_or(0);
-  }
-
-  double number(std::string_view name) {
-    const json* value = find(name, false);
-    if (value == nullptr) return 0;
-    if (!value->is_number()) {
-      fail(name, "must be a number");
-      return 0;
-    }
-    const double number = value->get<double>();
-    if (!std::isfinite(number)) {
-      fail(name, "must be a finite number");
-      return 0;
-    }
-    return number;
-  }
-
-  bool boolean(std::string_view name) {
-    const json* value = find(name, false);
-    if (value == nullptr) return false;
-    if (!value->is_boolean()) {
-      fail(name, "must be true or false");
-      return false;
-    }
-    return value->get<bool>();
-  }
-
-  Instant instant(std::string_view name) { return instant_of(name, find(name, false)).value_or(Instant{}); }
-
-  std::optional<Instant> optional_instant(std::string_view name) { return instant_of(name, find(name, true)); }
-
-  std::optional<LocalDate> optional_date(std::string_view name) { return date_of(name, find(name, true)); }
-
-  LocalDate date(std::string_view name) { return date_of(name, find(name, false)).value_or(LocalDate{}); }
-
   // A record id; `allow_empty` for links that may be absent ("").
-  std::string id(std::string_view name, bool allow_empty) {
-    std::string value = text(name);
+  std::string read_id(std::string_view name, bool allow_empty) {
+    std::string value = read_text(name);
     if (!ok()) return {};
     if (allow_empty && value.empty()) return value;
     if (!is_valid_id(value)) fail(name, "must be a record id (a ULID: 26 characters of Crockford base 32)");
     return value;
   }
 
-  std::vector<std::string> string_list(std::string_view name) {
+  std::vector<std::string> read_text_list(std::string_view name) {
     std::vector<std::string> items;
     const json* value = find(name, false);
     if (value == nullptr) return items;
@@ -343,75 +277,36 @@ class FieldReader {
     return items;
   }
 
-  std::vector<std::string> id_list(std::string_view name) {
-    std::vector<std::string> items = string_list(name);
-    for (const auto& item : items) {
-      if (!is_valid_id(item)) {
-        fail(name, "must be a list of record ids (ULIDs)");
-        return {};
-      }
-    }
-    return items;
-  }
-
-  // An enum by name: "must be one of a, b, c".
-  template <typename Enum, typename Parse, std::size_t N>
-  Enum name_of(std::string_view name, Parse parse, const std::array<Enum, N>& all, const char* (*to_name)(Enum)) {
-    const std::string value = text(name);
-    if (!ok()) return all[0];
-    if (auto parsed = parse(value)) return *parsed;
-    std::string allowed;
-    for (std::size_t i = 0; i < N; ++i) {
-      if (i > 0) allowed += i + 1 == N ? " or " : ", ";
-      allowed += to_name(all[i]);
-    }
-    fail(name, fmt::format("must be one of {} (not \"{}\")", allowed, value));
-    return all[0];
-  }
-
-  // A list of objects, each read by `read_item(reader)`.
-  // `list_what` names the items in plural ("intensity samples"), `item_what` one of them ("an intensity sample").
-  template <typename T, typename ReadItem>
-  std::vector<T> object_list(std::string_view name, std::string_view list_what, std::string_view item_what,
-                             ReadItem read_item) {
-    std::vector<T> items;
+  // A list of objects, each read by the fields of Item.
+  template <typename Item>
+  std::vector<Item> read_objects(std::string_view name, domain::ListWording wording) {
+    std::vector<Item> items;
     const json* value = find(name, false);
     if (value == nullptr) return items;
     if (!value->is_array()) {
-      fail(name, fmt::format("must be a list of {}", list_what));
+      fail(name, fmt::format("must be a list of {}", wording.items));
       return items;
     }
     for (std::size_t i = 0; i < value->size(); ++i) {
-      const json& item = (*value)[i];
+      const json& element = (*value)[i];
       const std::string item_name = fmt::format("{}[{}]", name, i);
-      if (!item.is_object()) {
+      if (!element.is_object()) {
         fail(item_name, "must be an object");
         return {};
       }
-      FieldReader item_reader(item, full_name(item_name) + ".", std::string(item_what));
-      T parsed = read_item(item_reader);
-      const Status status = item_reader.finish();
+      FieldReader item_reader(element, full_name(item_name) + ".", wording.one_item);
+      Item item;
+      domain::visit_fields(item, item_reader);
+      Status status = item_reader.finish();
       if (!status.is_ok()) {
-        fail_with(status);
+        if (ok()) status_ = std::move(status);
         return {};
       }
-      items.push_back(std::move(parsed));
+      items.push_back(std::move(item));
     }
     return items;
   }
 
-  // The first problem met, or an unknown field, or ok.
-  Status finish() {
-    if (!ok()) return status_;
-    for (const auto& [name, value] : object_.items()) {
-      if (seen_.count(name) == 0) {
-        return Status::invalid(fmt::format("{} is not part of {}", field_label(full_name(name)), what_));
-      }
-    }
-    return Status::ok();
-  }
-
- private:
   std::optional<int> integer_of(std::string_view name, const json& value) {
     if (!value.is_number_integer()) {
       fail(name, "must be a whole number");
@@ -468,185 +363,11 @@ class FieldReader {
   Status status_;
 };
 
-constexpr std::array<domain::UrgeOutcome, 5> kOutcomes = {domain::UrgeOutcome::surfed, domain::UrgeOutcome::delayed,
-                                                          domain::UrgeOutcome::coping, domain::UrgeOutcome::acted,
-                                                          domain::UrgeOutcome::ongoing};
-constexpr std::array<domain::PauseTechnique, 4> kTechniques = {
-    domain::PauseTechnique::surf, domain::PauseTechnique::breathe, domain::PauseTechnique::ground,
-    domain::PauseTechnique::delay};
-constexpr std::array<domain::ActivityCategory, 3> kCategories = {
-    domain::ActivityCategory::pleasant, domain::ActivityCategory::mastery, domain::ActivityCategory::connection};
-constexpr std::array<domain::JournalKind, 6> kJournalKinds = {domain::JournalKind::free,
-                                                              domain::JournalKind::thought_record,
-                                                              domain::JournalKind::behavioural_experiment,
-                                                              domain::JournalKind::self_compassion,
-                                                              domain::JournalKind::compassionate_letter,
-                                                              domain::JournalKind::reframe};
-
 domain::RecordKey key_from(FieldReader& reader, const Owner& owner) {
   reader.find("type", false);  // checked by the caller; marked as seen here
-  return domain::RecordKey{owner.tenant_id, owner.person_id, reader.id("id", false)};
-}
-
-domain::IntensitySample read_sample(FieldReader& reader) {
-  domain::IntensitySample sample;
-  sample.offset_seconds = reader.integer("offset_seconds");
-  sample.intensity = reader.integer("intensity");
-  return sample;
-}
-
-domain::PlanPerson read_person(FieldReader& reader) {
-  domain::PlanPerson person;
-  person.name = reader.text("name");
-  person.contact = reader.text("contact");
-  return person;
-}
-
-domain::JournalField read_field(FieldReader& reader) {
-  domain::JournalField field;
-  field.name = reader.text("name");
-  field.value = reader.text("value");
-  return field;
-}
-
-domain::Urge read_urge(FieldReader& reader, const Owner& owner) {
-  domain::Urge urge;
-  urge.key = key_from(reader, owner);
-  urge.at = reader.instant("at");
-  urge.time_zone = reader.text("time_zone");
-  urge.intensity = reader.integer("intensity");
-  urge.duration_minutes = reader.optional_integer("duration_minutes");
-  urge.contexts = reader.string_list("contexts");
-  urge.emotions = reader.string_list("emotions");
-  urge.warning_signs = reader.string_list("warning_signs");
-  urge.outcome = reader.name_of("outcome", domain::parse_outcome, kOutcomes, domain::outcome_name);
-  urge.strategy = reader.text("strategy");
-  urge.note = reader.text("note");
-  return urge;
-}
-
-domain::LapseReview read_lapse_review(FieldReader& reader, const Owner& owner) {
-  domain::LapseReview review;
-  review.key = key_from(reader, owner);
-  review.urge_id = reader.id("urge_id", false);
-  review.at = reader.instant("at");
-  review.time_zone = reader.text("time_zone");
-  review.vulnerability = reader.text("vulnerability");
-  review.trigger = reader.text("trigger");
-  review.links = reader.string_list("links");
-  review.what_helped = reader.text("what_helped");
-  review.what_to_change = reader.text("what_to_change");
-  review.self_compassion = reader.text("self_compassion");
-  return review;
-}
-
-domain::CheckIn read_checkin(FieldReader& reader, const Owner& owner) {
-  domain::CheckIn checkin;
-  checkin.key = key_from(reader, owner);
-  checkin.date = reader.date("date");
-  checkin.at = reader.instant("at");
-  checkin.time_zone = reader.text("time_zone");
-  checkin.mood = reader.integer("mood");
-  checkin.stress = reader.integer("stress");
-  checkin.loneliness = reader.integer("loneliness");
-  checkin.boredom = reader.integer("boredom");
-  checkin.tiredness = reader.integer("tiredness");
-  checkin.hunger = reader.integer("hunger");
-  checkin.sleep_hours = reader.number("sleep_hours");
-  checkin.urges_today = reader.integer("urges_today");
-  checkin.acted_today = reader.boolean("acted_today");
-  checkin.note = reader.text("note");
-  return checkin;
-}
-
-domain::PauseSession read_pause(FieldReader& reader, const Owner& owner) {
-  domain::PauseSession pause;
-  pause.key = key_from(reader, owner);
-  pause.at = reader.instant("at");
-  pause.time_zone = reader.text("time_zone");
-  pause.technique = reader.name_of("technique", domain::parse_technique, kTechniques, domain::technique_name);
-  pause.planned_minutes = reader.integer("planned_minutes");
-  pause.elapsed_seconds = reader.integer("elapsed_seconds");
-  pause.start_intensity = reader.integer("start_intensity");
-  pause.end_intensity = reader.optional_integer("end_intensity");
-  pause.samples =
-      reader.object_list<domain::IntensitySample>("samples", "intensity samples", "an intensity sample", read_sample);
-  pause.urge_id = reader.id("urge_id", true);
-  return pause;
-}
-
-domain::Value read_value(FieldReader& reader, const Owner& owner) {
-  domain::Value value;
-  value.key = key_from(reader, owner);
-  value.created_at = reader.instant("created_at");
-  value.name = reader.text("name");
-  value.description = reader.text("description");
-  value.rank = reader.integer("rank");
-  return value;
-}
-
-domain::Goal read_goal(FieldReader& reader, const Owner& owner) {
-  domain::Goal goal;
-  goal.key = key_from(reader, owner);
-  goal.created_at = reader.instant("created_at");
-  goal.title = reader.text("title");
-  const std::vector<std::string> levels = reader.string_list("levels");
-  if (reader.ok() && levels.size() != goal.levels.size()) {
-    reader.fail("levels", "must be a list of exactly 5 strings (levels -2, -1, 0, +1, +2)");
-  } else if (reader.ok()) {
-    std::copy(levels.begin(), levels.end(), goal.levels.begin());
-  }
-  goal.weight = reader.number("weight");
-  goal.value_id = reader.id("value_id", true);
-  goal.archived = reader.boolean("archived");
-  return goal;
-}
-
-domain::Activity read_activity(FieldReader& reader, const Owner& owner) {
-  domain::Activity activity;
-  activity.key = key_from(reader, owner);
-  activity.created_at = reader.instant("created_at");
-  activity.time_zone = reader.text("time_zone");
-  activity.title = reader.text("title");
-  activity.category = reader.name_of("category", domain::parse_category, kCategories, domain::category_name);
-  activity.value_ids = reader.id_list("value_ids");
-  activity.scheduled_at = reader.optional_instant("scheduled_at");
-  activity.done = reader.boolean("done");
-  activity.done_at = reader.optional_instant("done_at");
-  activity.mood_before = reader.optional_integer("mood_before");
-  activity.mood_after = reader.optional_integer("mood_after");
-  activity.note = reader.text("note");
-  return activity;
-}
-
-domain::PlanVersion read_plan(FieldReader& reader, const Owner& owner) {
-  domain::PlanVersion plan;
-  plan.key = key_from(reader, owner);
-  plan.version = reader.integer("version");
-  plan.created_at = reader.instant("created_at");
-  plan.time_zone = reader.text("time_zone");
-  plan.warning_signs = reader.string_list("warning_signs");
-  plan.high_risk_situations = reader.string_list("high_risk_situations");
-  plan.coping_steps = reader.string_list("coping_steps");
-  plan.people = reader.object_list<domain::PlanPerson>("people", "people", "a person", read_person);
-  plan.environment_changes = reader.string_list("environment_changes");
-  plan.reasons = reader.string_list("reasons");
-  plan.review_date = reader.optional_date("review_date");
-  plan.change_note = reader.text("change_note");
-  return plan;
-}
-
-domain::JournalEntry read_journal(FieldReader& reader, const Owner& owner) {
-  domain::JournalEntry entry;
-  entry.key = key_from(reader, owner);
-  entry.at = reader.instant("at");
-  entry.time_zone = reader.text("time_zone");
-  entry.kind = reader.name_of("kind", domain::parse_journal_kind, kJournalKinds, domain::journal_kind_name);
-  entry.title = reader.text("title");
-  entry.body = reader.text("body");
-  entry.fields = reader.object_list<domain::JournalField>("fields", "journal fields", "a journal field", read_field);
-  entry.is_private = reader.boolean("is_private");
-  return entry;
+  domain::RecordKey key{owner.tenant_id, owner.person_id, {}};
+  reader.reference("id", key.id);
+  return key;
 }
 
 // "an urge", "a check-in", ... for "field "x" is not part of an urge".
@@ -688,20 +409,13 @@ Result<domain::Record> read_record(const json& object, const Owner& owner) {
     return Status::invalid(fmt::format("unknown record type \"{}\"; known types are {}", type_name, known_types()));
   }
   FieldReader reader(object, "", kind_phrase(*kind));
-  domain::Record record = [&]() -> domain::Record {
-    switch (*kind) {
-      case domain::RecordKind::urge: return read_urge(reader, owner);
-      case domain::RecordKind::lapse_review: return read_lapse_review(reader, owner);
-      case domain::RecordKind::checkin: return read_checkin(reader, owner);
-      case domain::RecordKind::pause: return read_pause(reader, owner);
-      case domain::RecordKind::value: return read_value(reader, owner);
-      case domain::RecordKind::goal: return read_goal(reader, owner);
-      case domain::RecordKind::activity: return read_activity(reader, owner);
-      case domain::RecordKind::plan: return read_plan(reader, owner);
-      case domain::RecordKind::journal: return read_journal(reader, owner);
-    }
-    return domain::Urge{};
-  }();
+  domain::Record record = domain::empty_record(*kind);
+  std::visit(
+      [&](auto& typed) {
+        typed.key = key_from(reader, owner);
+        domain::visit_fields(typed, reader);
+      },
+      record);
   KEEL_RETURN_IF_ERROR(reader.finish());
   return record;
 }
@@ -710,7 +424,7 @@ Result<Header> read_header(const json& object) {
   Header header;
   FieldReader reader(object, "", "the export header");
   reader.find("type", false);
-  header.format_version = reader.integer("format_version");
+  reader.integer("format_version", header.format_version);
   if (reader.ok() && header.format_version > kFormatVersion) {
     return Status::invalid(
         fmt::format("this file uses export format version {}, which is newer than this keel reads (version {}); "
