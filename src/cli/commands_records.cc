@@ -440,14 +440,17 @@ std::optional<RecordKind> kind_from_word(const std::string& word) {
       {"journal", RecordKind::journal},    {"plan", RecordKind::plan},
       {"values", RecordKind::value},       {"value", RecordKind::value},
       {"goals", RecordKind::goal},         {"goal", RecordKind::goal},
-      {"lapse-reviews", RecordKind::lapse_review}, {"lapse-review", RecordKind::lapse_review}};
+      {"lapse-reviews", RecordKind::lapse_review}, {"lapse-review", RecordKind::lapse_review},
+      {"assessments", RecordKind::assessment}, {"assessment", RecordKind::assessment},
+      {"safety-events", RecordKind::safety_event}, {"safety-event", RecordKind::safety_event}};
   for (const auto& [name, kind] : kWords) {
     if (word == name) return kind;
   }
   return std::nullopt;
 }
 
-constexpr const char* kKindWords = "urges, checkins, pauses, activities, journal, plan, values, goals or lapse-reviews";
+constexpr const char* kKindWords =
+    "urges, checkins, pauses, activities, journal, plan, values, goals, lapse-reviews, assessments or safety-events";
 
 Result<Instant> bound_option(Context& context, const std::string& text, const std::string& zone) {
   if (auto date = parse_date(text); date.is_ok()) return start_of_local_day(*date, zone);

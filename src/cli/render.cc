@@ -96,6 +96,20 @@ std::string describe(const domain::JournalEntry& entry) {
                      shorten(text, 50), entry.is_private ? "" : "  (shareable)", entry.key.id);
 }
 
+std::string describe(const domain::Assessment& assessment) {
+  return fmt::format("{}  {}  {} answers  {}", local_time(assessment.at, assessment.time_zone), assessment.instrument,
+                     assessment.answers.size(), assessment.key.id);
+}
+
+std::string describe(const domain::SafetyEvent& event) {
+  if (event.source == domain::SafetySource::client_signal) {
+    return fmt::format("{}  you said you were not safe; crisis resources were shown  {}",
+                       local_time(event.at, event.time_zone), event.key.id);
+  }
+  return fmt::format("{}  an answer ({} = {}) showed crisis resources  {}", local_time(event.at, event.time_zone),
+                     event.item, event.score, event.key.id);
+}
+
 struct Section {
   const char* title;
   std::vector<std::string> items;

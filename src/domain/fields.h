@@ -75,6 +75,8 @@ inline constexpr EnumerationNames<ActivityCategory, 3> kActivityCategories{
     {ActivityCategory::pleasant, ActivityCategory::mastery, ActivityCategory::connection},
     category_name,
     parse_category};
+inline constexpr EnumerationNames<SafetySource, 2> kSafetySources{
+    {SafetySource::instrument_item, SafetySource::client_signal}, safety_source_name, parse_safety_source};
 inline constexpr EnumerationNames<JournalKind, 6> kJournalKinds{
     {JournalKind::free, JournalKind::thought_record, JournalKind::behavioural_experiment, JournalKind::self_compassion,
      JournalKind::compassionate_letter, JournalKind::reframe},
@@ -107,6 +109,12 @@ template <FieldsOf<JournalField> Item, typename Visitor>
 void visit_fields(Item& field, Visitor& visitor) {
   visitor.free_text("name", field.name);
   visitor.free_text("value", field.value);
+}
+
+template <FieldsOf<AssessmentAnswer> Item, typename Visitor>
+void visit_fields(Item& answer, Visitor& visitor) {
+  visitor.plain_text("item", answer.item);
+  visitor.integer("score", answer.score);
 }
 
 template <FieldsOf<Urge> Record, typename Visitor>
@@ -223,6 +231,24 @@ void visit_fields(Record& entry, Visitor& visitor) {
   visitor.free_text("body", entry.body);
   visitor.free_text_items("fields", entry.fields, ListWording{"journal fields", "a journal field"});
   visitor.boolean("is_private", entry.is_private);
+}
+
+template <FieldsOf<Assessment> Record, typename Visitor>
+void visit_fields(Record& assessment, Visitor& visitor) {
+  visitor.instant("at", assessment.at, assessment.time_zone);
+  visitor.plain_text("time_zone", assessment.time_zone);
+  visitor.plain_text("instrument", assessment.instrument);
+  visitor.plain_items("answers", assessment.answers, ListWording{"answers", "an answer"});
+}
+
+template <FieldsOf<SafetyEvent> Record, typename Visitor>
+void visit_fields(Record& event, Visitor& visitor) {
+  visitor.instant("at", event.at, event.time_zone);
+  visitor.plain_text("time_zone", event.time_zone);
+  visitor.enumeration("source", event.source, kSafetySources);
+  visitor.optional_reference("assessment_id", event.assessment_id);
+  visitor.plain_text("item", event.item);
+  visitor.integer("score", event.score);
 }
 
 // A record of the given kind with every field at its default, for a reader to fill.

@@ -38,13 +38,15 @@ std::optional<Enum> find_name(std::string_view name, const char* const (&names)[
   return std::nullopt;
 }
 
-constexpr const char* kKindNames[] = {"urge", "lapse_review", "checkin", "pause", "value",
-                                      "goal", "activity",     "plan",    "journal"};
+constexpr const char* kKindNames[] = {"urge", "lapse_review", "checkin", "pause",      "value",       "goal",
+                                      "activity", "plan",      "journal", "assessment", "safety_event"};
 constexpr const char* kOutcomeNames[] = {"surfed", "delayed", "coping", "acted", "ongoing"};
 constexpr const char* kTechniqueNames[] = {"surf", "breathe", "ground", "delay"};
 constexpr const char* kCategoryNames[] = {"pleasant", "mastery", "connection"};
 constexpr const char* kJournalKindNames[] = {"free",    "thought_record",       "behavioural_experiment",
                                              "self_compassion", "compassionate_letter", "reframe"};
+
+constexpr const char* kSafetySourceNames[] = {"instrument_item", "client_signal"};
 
 }  // namespace
 
@@ -63,6 +65,10 @@ std::optional<ActivityCategory> parse_category(std::string_view name) {
 const char* journal_kind_name(JournalKind kind) { return kJournalKindNames[static_cast<int>(kind)]; }
 std::optional<JournalKind> parse_journal_kind(std::string_view name) {
   return find_name<JournalKind>(name, kJournalKindNames);
+}
+const char* safety_source_name(SafetySource source) { return kSafetySourceNames[static_cast<int>(source)]; }
+std::optional<SafetySource> parse_safety_source(std::string_view name) {
+  return find_name<SafetySource>(name, kSafetySourceNames);
 }
 
 }  // namespace keel::domain

@@ -189,13 +189,64 @@ struct JournalEntry {
   bool operator==(const JournalEntry&) const = default;
 };
 
-using Record = std::variant<Urge, LapseReview, CheckIn, PauseSession, Value, Goal, Activity, PlanVersion, JournalEntry>;
+// F23: one answer of an instrument, by the item's linkId, as the option's score.
+struct AssessmentAnswer {
+  std::string item;  // the Questionnaire item's linkId
+  int score = 0;     // the chosen option's ordinal score
+  bool operator==(const AssessmentAnswer&) const = default;
+};
+
+// F23: one completed instrument (a FHIR QuestionnaireResponse). Scores are not stored: they are
+// computed from the answers and the instrument's scoring rules whenever they are shown.
+struct Assessment {
+  RecordKey key;
+  Instant at;
+  std::string time_zone;
+  std::string instrument;  // the instrument's id: "phq-9", "gad-7", ...
+  std::vector<AssessmentAnswer> answers;  // in item order; unanswered items are absent
+  bool operator==(const Assessment&) const = default;
+};
+
+// Where a safety event came from.
+enum class SafetySource {
+  instrument_item,  // an answer that the instrument's safety rule flags (PHQ-9 item 9 above 0)
+  client_signal,    // the client said "I'm not safe"
+};
+
+// Principle 6: a moment when crisis resources were shown. Kept so that, where the client
+// consented, their clinician can be alerted, and so that nothing depends on a screen being seen.
+struct SafetyEvent {
+  RecordKey key;
+  Instant at;
+  std::string time_zone;
+  SafetySource source = SafetySource::instrument_item;
+  std::string assessment_id;  // the assessment that raised it (empty for a client signal)
+  std::string item;           // the item's linkId (empty for a client signal)
+  int score = 0;              // the answer's score (0 for a client signal)
+  bool operator==(const SafetyEvent&) const = default;
+};
+
+using Record = std::variant<Urge, LapseReview, CheckIn, PauseSession, Value, Goal, Activity, PlanVersion, JournalEntry,
+                            Assessment, SafetyEvent>;
 
 // The kinds, in the order of Record's alternatives.
-enum class RecordKind { urge, lapse_review, checkin, pause, value, goal, activity, plan, journal };
-inline constexpr std::array<RecordKind, 9> kAllRecordKinds = {
-    RecordKind::urge,  RecordKind::lapse_review, RecordKind::checkin, RecordKind::pause, RecordKind::value,
-    RecordKind::goal,  RecordKind::activity,     RecordKind::plan,    RecordKind::journal};
+enum class RecordKind {
+  urge,
+  lapse_review,
+  checkin,
+  pause,
+  value,
+  goal,
+  activity,
+  plan,
+  journal,
+  assessment,
+  safety_event
+};
+inline constexpr std::array<RecordKind, 11> kAllRecordKinds = {
+    RecordKind::urge,     RecordKind::lapse_review, RecordKind::checkin, RecordKind::pause,
+    RecordKind::value,    RecordKind::goal,         RecordKind::activity, RecordKind::plan,
+    RecordKind::journal,  RecordKind::assessment,   RecordKind::safety_event};
 
 RecordKind kind_of(const Record& record);
 const RecordKey& key_of(const Record& record);
@@ -215,5 +266,7 @@ const char* category_name(ActivityCategory category);
 std::optional<ActivityCategory> parse_category(std::string_view name);
 const char* journal_kind_name(JournalKind kind);
 std::optional<JournalKind> parse_journal_kind(std::string_view name);
+const char* safety_source_name(SafetySource source);
+std::optional<SafetySource> parse_safety_source(std::string_view name);
 
 }  // namespace keel::domain

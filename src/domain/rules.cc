@@ -205,6 +205,49 @@ Status validate_record(const JournalEntry& entry, const ValidationContext& conte
   return Status::ok();
 }
 
+Status check_plain_name(std::string_view field, std::string_view text, bool required) {
+  if (required && text.empty()) return Status::invalid(fmt::format("{} must not be empty", field));
+  if (text.size() > 64) return Status::invalid(fmt::format("{} is too long (at most 64 characters)", field));
+  for (char c : text) {
+    const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                         c == '_' || c == '.' || c == '/';
+    if (!allowed) return Status::invalid(fmt::format("{} may use only letters, digits, '-', '_', '.' and '/'", field));
+  }
+  return Status::ok();
+}
+
+Status validate_record(const Assessment& assessment, const ValidationContext& context) {
+  KEEL_RETURN_IF_ERROR(check_time("the time of the assessment", assessment.at, context));
+  KEEL_RETURN_IF_ERROR(validate_time_zone(assessment.time_zone));
+  KEEL_RETURN_IF_ERROR(check_plain_name("the instrument", assessment.instrument, true));
+  if (assessment.answers.size() > kMaxAnswers) {
+    return Status::invalid(fmt::format("an assessment may hold at most {} answers", kMaxAnswers));
+  }
+  for (std::size_t i = 0; i < assessment.answers.size(); ++i) {
+    const auto& answer = assessment.answers[i];
+    KEEL_RETURN_IF_ERROR(check_plain_name("an answer's item", answer.item, true));
+    KEEL_RETURN_IF_ERROR(check_range("an answer's score", answer.score, -1000, 1000));
+    for (std::size_t j = 0; j < i; ++j) {
+      if (assessment.answers[j].item == answer.item) {
+        return Status::invalid(fmt::format("item \"{}\" is answered twice", answer.item));
+      }
+    }
+  }
+  return Status::ok();
+}
+
+Status validate_record(const SafetyEvent& event, const ValidationContext& context) {
+  KEEL_RETURN_IF_ERROR(check_time("the time of the safety event", event.at, context));
+  KEEL_RETURN_IF_ERROR(validate_time_zone(event.time_zone));
+  KEEL_RETURN_IF_ERROR(check_optional_id("the assessment of the safety event", event.assessment_id));
+  KEEL_RETURN_IF_ERROR(check_plain_name("the item of the safety event", event.item, false));
+  KEEL_RETURN_IF_ERROR(check_range("the score of the safety event", event.score, -1000, 1000));
+  if (event.source == SafetySource::instrument_item && (event.assessment_id.empty() || event.item.empty())) {
+    return Status::invalid("a safety event raised by an instrument must name its assessment and item");
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 Status validate_key(const RecordKey& key) {

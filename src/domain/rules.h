@@ -28,6 +28,7 @@ inline constexpr std::size_t kMaxTags = 32;
 inline constexpr std::size_t kMaxListItems = 100;  // plan lists, chain links, journal fields
 inline constexpr std::size_t kMaxSamples = 24 * 60;  // one a minute for a day is plenty
 inline constexpr int kMaxPauseMinutes = 120;
+inline constexpr std::size_t kMaxAnswers = 500;
 
 // Checks every field of a record (not its links to other records: see app/).
 Status validate(const Record& record, const ValidationContext& context);

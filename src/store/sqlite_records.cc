@@ -69,8 +69,8 @@ TableSpec make_spec(RecordKind kind, const char* table, const char* time_column)
 }
 
 // In the order of RecordKind.
-const std::array<TableSpec, 9>& all_specs() {
-  static const std::array<TableSpec, 9> specs = {
+const std::array<TableSpec, domain::kAllRecordKinds.size()>& all_specs() {
+  static const std::array<TableSpec, domain::kAllRecordKinds.size()> specs = {
       make_spec(RecordKind::urge, "urges", "at"),
       make_spec(RecordKind::lapse_review, "lapse_reviews", "at"),
       make_spec(RecordKind::checkin, "checkins", "at"),
@@ -80,16 +80,19 @@ const std::array<TableSpec, 9>& all_specs() {
       make_spec(RecordKind::activity, "activities", "created_at"),
       make_spec(RecordKind::plan, "plan_versions", "created_at"),
       make_spec(RecordKind::journal, "journal_entries", "at"),
+      make_spec(RecordKind::assessment, "assessments", "at"),
+      make_spec(RecordKind::safety_event, "safety_events", "at"),
   };
   return specs;
 }
 
-// A small record (a Pause sample, a plan's person, a journal field) as a JSON array of its fields
-// in order: [offset_seconds, intensity], [name, contact], [name, value].
+// A small record (a Pause sample, a plan's person, a journal field, an answer) as a JSON array of
+// its fields in order: [offset_seconds, intensity], [name, contact], [name, value], [item, score].
 struct TupleWriter {
   json tuple = json::array();
   void integer(FieldName, int value) { tuple.push_back(value); }
   void free_text(FieldName, const std::string& text) { tuple.push_back(text); }
+  void plain_text(FieldName, const std::string& text) { tuple.push_back(text); }
 };
 
 template <typename Item>
@@ -122,6 +125,7 @@ class TupleReader {
     ok_ = element != nullptr && element->is_string();
     if (ok_) text = element->get<std::string>();
   }
+  void plain_text(FieldName name, std::string& text) { free_text(name, text); }
 
  private:
   const json* next() { return ok_ && index_ < tuple_.size() ? &tuple_[index_++] : nullptr; }

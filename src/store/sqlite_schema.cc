@@ -189,8 +189,38 @@ CREATE TABLE journal_entries (
 CREATE INDEX journal_entries_by_time ON journal_entries (tenant_id, person_id, at, id);
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+constexpr const char* kAssessmentsSchema = R"sql(
+CREATE TABLE assessments (
+  tenant_id TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  time_zone TEXT NOT NULL,
+  instrument TEXT NOT NULL,
+  answers TEXT NOT NULL,  -- JSON [[link_id, score], ...]: numbers, as check-ins are
+  PRIMARY KEY (tenant_id, person_id, id)
+) STRICT;
+CREATE INDEX assessments_by_time ON assessments (tenant_id, person_id, at, id);
+CREATE INDEX assessments_by_instrument ON assessments (tenant_id, person_id, instrument, at);
+
+CREATE TABLE safety_events (
+  tenant_id TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  time_zone TEXT NOT NULL,
+  source TEXT NOT NULL,
+  assessment_id TEXT,
+  item TEXT NOT NULL,
+  score INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, person_id, id)
+) STRICT;
+CREATE INDEX safety_events_by_time ON safety_events (tenant_id, person_id, at, id);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{
     {1, "people, home and one table per record kind", kInitialSchema},
+    {2, "assessments (completed instruments) and safety events", kAssessmentsSchema},
 }};
 
 }  // namespace

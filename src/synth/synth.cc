@@ -47,6 +47,13 @@ constexpr PlantedEffects kEffects{
     .pleasant_mood_lift = 1.5,
     .mastery_mood_lift = 1.0,
     .connection_mood_lift = 2.0,
+    .assessment_interval_days = 14,
+    .phq9_start_total = 14,
+    .phq9_end_total = 6,
+    .gad7_start_total = 12,
+    .gad7_end_total = 5,
+    .assessment_half_life_days = 45,
+    .phq9_item9_share_first_month = 0.25,
 };
 
 // The daily rhythm of urges by local hour (relative weights before the late-night factor):
@@ -62,7 +69,18 @@ constexpr double kLatentPersistence = 0.6;
 constexpr double kLatentNoise = 1.9;  // stationary sd about 2.4: a value >= 7 on about one day in five
 
 // The number of the random stream of each part, so that changing one part leaves the others alone.
-enum class Stream : std::uint64_t { days = 1, urges, pauses, reviews, checkins, values, activities, plans, journal };
+enum class Stream : std::uint64_t {
+  days = 1,
+  urges,
+  pauses,
+  reviews,
+  checkins,
+  values,
+  activities,
+  plans,
+  journal,
+  assessments
+};
 
 std::uint64_t mix(std::uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
@@ -780,6 +798,50 @@ std::vector<domain::Record> generate_client(const Options& options, int client_i
       }
     }
     records.emplace_back(entry);
+  }
+
+  // Instruments every fortnight: PHQ-9 and GAD-7, improving over time.
+  Draw assessment_draw(options.seed, client_index, Stream::assessments);
+  const int interval = static_cast<int>(kEffects.assessment_interval_days);
+  for (std::size_t index = 0; index < period.days.size(); index += static_cast<std::size_t>(interval)) {
+    const auto& day = period.days[index];
+    const Instant at = day.start + hours{10} + minutes{assessment_draw.between(0, 90)};
+    if (at >= options.end) continue;
+    const double decay = std::exp2(-days_since(period, at) / kEffects.assessment_half_life_days);
+    auto administer = [&](const char* instrument, int items, double start_total, double end_total) {
+      domain::Assessment assessment;
+      assessment.at = at;
+      assessment.key = make_key(options, at, assessment_draw);
+      assessment.time_zone = options.time_zone;
+      assessment.instrument = instrument;
+      // Each item's score is Binomial(3, p), p chosen so the expected total is on the curve.
+      const double expected = end_total + (start_total - end_total) * decay;
+      const double probability = std::clamp(expected / (3.0 * items), 0.0, 1.0);
+      for (int item = 1; item <= items; ++item) {
+        int score = 0;
+        for (int trial = 0; trial < 3; ++trial) score += assessment_draw.chance(probability) ? 1 : 0;
+        assessment.answers.push_back({std::to_string(item), score});
+      }
+      return assessment;
+    };
+    domain::Assessment phq9 = administer("phq-9", 9, kEffects.phq9_start_total, kEffects.phq9_end_total);
+    // Item 9 (thoughts of self-harm) is drawn apart: sometimes above 0 in the first month only.
+    const bool first_month = days_since(period, at) < 28;
+    phq9.answers[8].score =
+        first_month && assessment_draw.chance(kEffects.phq9_item9_share_first_month) ? 1 : 0;
+    if (phq9.answers[8].score > 0) {
+      domain::SafetyEvent event;
+      event.at = at;
+      event.key = make_key(options, at, assessment_draw);
+      event.time_zone = options.time_zone;
+      event.source = domain::SafetySource::instrument_item;
+      event.assessment_id = phq9.key.id;
+      event.item = "9";
+      event.score = phq9.answers[8].score;
+      records.emplace_back(event);
+    }
+    records.emplace_back(std::move(phq9));
+    records.emplace_back(administer("gad-7", 7, kEffects.gad7_start_total, kEffects.gad7_end_total));
   }
 
   std::stable_sort(records.begin(), records.end(), [](const domain::Record& a, const domain::Record& b) {

@@ -47,6 +47,16 @@ struct PlantedEffects {
   double pleasant_mood_lift;  // mean mood_after - mood_before of a done activity, by category
   double mastery_mood_lift;
   double connection_mood_lift;
+
+  // Instruments: a PHQ-9 and a GAD-7 every fortnight from the first morning, whose expected
+  // totals fall exponentially from start to end (half-way after assessment_half_life_days).
+  double assessment_interval_days;
+  double phq9_start_total;
+  double phq9_end_total;
+  double gad7_start_total;
+  double gad7_end_total;
+  double assessment_half_life_days;
+  double phq9_item9_share_first_month;  // PHQ-9s of the first 28 days with item 9 above 0 (each a safety event)
 };
 PlantedEffects planted_effects();
 

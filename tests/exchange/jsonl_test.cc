@@ -141,6 +141,24 @@ std::vector<domain::Record> full_records() {
   entry.fields = {{"situation", "alone"}, {"balanced_thought", "I am making progress"}};
   entry.is_private = false;
   records.emplace_back(entry);
+
+  domain::Assessment assessment;
+  assessment.key = key("01HZX3Q5R0000000000000000K");
+  assessment.at = at("2026-03-30T09:00:00+02:00");
+  assessment.time_zone = kZone;
+  assessment.instrument = "phq-9";
+  assessment.answers = {{"1", 2}, {"2", 0}, {"9", 1}};
+  records.emplace_back(assessment);
+
+  domain::SafetyEvent event;
+  event.key = key("01HZX3Q5R0000000000000000M");
+  event.at = at("2026-03-30T09:00:00+02:00");
+  event.time_zone = kZone;
+  event.source = domain::SafetySource::instrument_item;
+  event.assessment_id = assessment.key.id;
+  event.item = "9";
+  event.score = 1;
+  records.emplace_back(event);
   return records;
 }
 

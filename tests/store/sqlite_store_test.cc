@@ -99,17 +99,17 @@ class SqliteStoreTest : public ::testing::Test, public StoreFixtureBase {
 TEST_F(SqliteStoreTest, CreatesAndMigratesAFreshHome) {
   EXPECT_TRUE(is_valid_id(tenant)) << tenant;
   store.reset();
-  EXPECT_EQ(raw_integer("SELECT MAX(version) FROM schema_migrations"), 1);
+  EXPECT_EQ(raw_integer("SELECT MAX(version) FROM schema_migrations"), 2);
   EXPECT_EQ(raw_integer("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('people', 'home', "
                         "'urges', 'lapse_reviews', 'checkins', 'pauses', 'personal_values', 'goals', 'activities', "
-                        "'plan_versions', 'journal_entries')"),
-            11);
+                        "'plan_versions', 'journal_entries', 'assessments', 'safety_events')"),
+            13);
   // Opening again keeps the same home and migrates nothing twice.
   auto reopened = open(false);
   ASSERT_TRUE(reopened.is_ok()) << reopened.status().message();
   EXPECT_EQ((*reopened)->default_tenant_id(), tenant);
   reopened->reset();
-  EXPECT_EQ(raw_integer("SELECT count(*) FROM schema_migrations"), 1);
+  EXPECT_EQ(raw_integer("SELECT count(*) FROM schema_migrations"), 2);
 }
 
 TEST_F(SqliteStoreTest, UsesWalAndPrivatePermissions) {

@@ -187,6 +187,22 @@ std::vector<domain::Record> sample_records(const std::string& tenant_id, const s
   entry.fields = {{"situation", "alone at home"}, {"automatic_thought", "nobody cares"}, {"re_rating", ""}};
   entry.is_private = false;
   records.emplace_back(entry);
+  domain::Assessment assessment;
+  assessment.key = {tenant_id, person_id, "01JASSESS00000000000000001"};
+  assessment.at = kStart + 6h;
+  assessment.time_zone = "Europe/Berlin";
+  assessment.instrument = "phq-9";
+  assessment.answers = {{"1", 2}, {"2", 1}, {"9", 1}};
+  records.emplace_back(assessment);
+  domain::SafetyEvent event;
+  event.key = {tenant_id, person_id, "01JSAFETY00000000000000001"};
+  event.at = kStart + 6h;
+  event.time_zone = "Europe/Berlin";
+  event.source = domain::SafetySource::instrument_item;
+  event.assessment_id = assessment.key.id;
+  event.item = "9";
+  event.score = 1;
+  records.emplace_back(event);
   return records;
 }
 
@@ -223,6 +239,13 @@ std::vector<domain::Record> empty_records(const std::string& tenant_id, const st
   domain::JournalEntry entry;
   entry.key = {tenant_id, person_id, "01JJOURNAL000000000000E001"};
   records.emplace_back(entry);
+  domain::Assessment assessment;
+  assessment.key = {tenant_id, person_id, "01JASSESS0000000000000E001"};
+  records.emplace_back(assessment);
+  domain::SafetyEvent event;
+  event.key = {tenant_id, person_id, "01JSAFETY0000000000000E001"};
+  event.source = domain::SafetySource::client_signal;
+  records.emplace_back(event);
   return records;
 }
 

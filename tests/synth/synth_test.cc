@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 #include <set>
 #include <sstream>
 #include <string>
@@ -100,6 +101,8 @@ TEST(SynthTest, EveryRecordIsValidOrderedOwnedAndInsideThePeriod) {
     previous = at;
     kinds.insert(domain::kind_of(record));
   }
+  // Every kind appears but safety events, which come only when a PHQ-9 item 9 is above 0 (see below).
+  kinds.insert(domain::RecordKind::safety_event);
   EXPECT_EQ(kinds.size(), domain::kAllRecordKinds.size()) << "every kind of record appears";
 }
 
@@ -395,6 +398,66 @@ TEST(SynthTest, OtherTimeZonesKeepLocalHoursAndStayValid) {
     // The rhythm follows the client's clock: evenings far busier than the small hours.
     EXPECT_GT(evening, 5 * small_hours) << zone;
   }
+}
+
+}  // namespace
+}  // namespace keel::synth
+
+namespace keel::synth {
+namespace {
+
+int total_of(const domain::Assessment& assessment) {
+  int total = 0;
+  for (const auto& answer : assessment.answers) total += answer.score;
+  return total;
+}
+
+TEST(SynthAssessments, FortnightlyInstrumentsImproveAndItemNineRaisesSafetyEvents) {
+  const auto effects = planted_effects();
+  std::vector<double> early, late;
+  int item9_positive = 0, safety_events = 0, linked = 0;
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    Options options = year_options();
+    options.seed = seed;
+    std::map<std::string, const domain::Assessment*> by_id;
+    std::vector<const domain::Assessment*> phq9s;
+    const auto records = generate_client(options, 0);
+    for (const auto& record : records) {
+      if (const auto* assessment = std::get_if<domain::Assessment>(&record)) {
+        by_id[assessment->key.id] = assessment;
+        if (assessment->instrument == "phq-9") {
+          ASSERT_EQ(assessment->answers.size(), 9u);
+          phq9s.push_back(assessment);
+          item9_positive += assessment->answers[8].score > 0;
+        } else {
+          EXPECT_EQ(assessment->instrument, "gad-7");
+          EXPECT_EQ(assessment->answers.size(), 7u);
+        }
+      }
+    }
+    ASSERT_GE(phq9s.size(), 26u);  // a year of fortnights
+    for (std::size_t i = 0; i < 3; ++i) early.push_back(total_of(*phq9s[i]));
+    for (std::size_t i = phq9s.size() - 3; i < phq9s.size(); ++i) late.push_back(total_of(*phq9s[i]));
+    for (const auto& record : records) {
+      const auto* event = std::get_if<domain::SafetyEvent>(&record);
+      if (event == nullptr) continue;
+      ++safety_events;
+      auto found = by_id.find(event->assessment_id);
+      ASSERT_NE(found, by_id.end()) << "a safety event points at its assessment";
+      EXPECT_EQ(found->second->instrument, "phq-9");
+      EXPECT_GT(found->second->answers[8].score, 0);
+      EXPECT_EQ(event->item, "9");
+      ++linked;
+    }
+  }
+  EXPECT_EQ(safety_events, item9_positive) << "every positive item 9 raised exactly one safety event";
+  EXPECT_GT(safety_events, 0);
+  EXPECT_EQ(linked, safety_events);
+  const double early_mean = std::accumulate(early.begin(), early.end(), 0.0) / static_cast<double>(early.size());
+  const double late_mean = std::accumulate(late.begin(), late.end(), 0.0) / static_cast<double>(late.size());
+  // The first three fortnights sit near the start of the curve, the last three near its end.
+  EXPECT_GT(early_mean, late_mean + 0.5 * (effects.phq9_start_total - effects.phq9_end_total));
+  EXPECT_NEAR(late_mean, effects.phq9_end_total, 2.0);
 }
 
 }  // namespace
