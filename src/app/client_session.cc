@@ -30,15 +30,11 @@ Status ClientSession::prepare(Record& record) {
   return domain::validate(record, domain::ValidationContext{clock_.now()});
 }
 
-Status ClientSession::check_links(const Record& record, const std::vector<Record>& batch) {
+Status ClientSession::check_links(const Record& record, const UrgesById& urges_in_batch) {
   const auto* review = std::get_if<domain::LapseReview>(&record);
   if (review == nullptr) return Status::ok();
   const domain::Urge* urge = nullptr;
-  for (const auto& other : batch) {
-    if (const auto* candidate = std::get_if<domain::Urge>(&other); candidate && candidate->key.id == review->urge_id) {
-      urge = candidate;
-    }
-  }
+  if (auto found = urges_in_batch.find(review->urge_id); found != urges_in_batch.end()) urge = found->second;
   std::optional<Record> stored;
   if (urge == nullptr) {
     auto found = store_.get(RecordKind::urge, {person_.tenant_id, person_.person_id, review->urge_id});
@@ -60,7 +56,7 @@ Status ClientSession::check_links(const Record& record, const std::vector<Record
 
 Result<Record> ClientSession::add(Record record) {
   KEEL_RETURN_IF_ERROR(prepare(record));
-  KEEL_RETURN_IF_ERROR(check_links(record, {}));
+  KEEL_RETURN_IF_ERROR(check_links(record, UrgesById{}));
   if (auto* checkin = std::get_if<domain::CheckIn>(&record)) {
     KEEL_ASSIGN_OR_RETURN(auto existing, store_.find_checkin(owner(), checkin->date));
     if (existing && existing->key.id != checkin->key.id) checkin->key.id = existing->key.id;
@@ -81,7 +77,7 @@ Result<Record> ClientSession::update(Record record) {
   KEEL_ASSIGN_OR_RETURN(auto existing, get(domain::kind_of(record), key.id));
   (void)existing;
   KEEL_RETURN_IF_ERROR(prepare(record));
-  KEEL_RETURN_IF_ERROR(check_links(record, {}));
+  KEEL_RETURN_IF_ERROR(check_links(record, UrgesById{}));
   if (const auto* checkin = std::get_if<domain::CheckIn>(&record)) {
     KEEL_ASSIGN_OR_RETURN(auto same_day, store_.find_checkin(owner(), checkin->date));
     if (same_day && same_day->key.id != checkin->key.id) {
@@ -142,6 +138,10 @@ Result<ImportSummary> ClientSession::import_from(std::istream& input) {
   const domain::ValidationContext context{clock_.now()};
   // Line numbers for messages: the header (if any) is line 1.
   const std::size_t first_line = read.header ? 2 : 1;
+  UrgesById urges_in_file;
+  for (const auto& record : read.records) {
+    if (const auto* urge = std::get_if<domain::Urge>(&record)) urges_in_file.emplace(urge->key.id, urge);
+  }
   std::unordered_set<std::string> ids_in_file;
   std::unordered_map<std::string, std::size_t> checkin_dates;
   for (std::size_t i = 0; i < read.records.size(); ++i) {
@@ -153,7 +153,7 @@ Result<ImportSummary> ClientSession::import_from(std::istream& input) {
     if (!ids_in_file.insert(std::string(domain::kind_name(domain::kind_of(record))) + key.id).second) {
       return Status::invalid(where + "this id appears twice in the file");
     }
-    if (auto status = check_links(record, read.records); !status.is_ok()) return status.with_prefix(where);
+    if (auto status = check_links(record, urges_in_file); !status.is_ok()) return status.with_prefix(where);
     if (const auto* checkin = std::get_if<domain::CheckIn>(&record)) {
       const std::string date = format_date(checkin->date);
       if (!checkin_dates.emplace(date, i).second) return Status::invalid(where + "a second check-in for " + date);

@@ -6,6 +6,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/clock.h"
@@ -58,7 +59,9 @@ class ClientSession {
 
  private:
   Status prepare(domain::Record& record);
-  Status check_links(const domain::Record& record, const std::vector<domain::Record>& batch);
+  using UrgesById = std::unordered_map<std::string, const domain::Urge*>;
+  // A lapse review must point at an acted urge: in `urges_in_batch`, or already stored.
+  Status check_links(const domain::Record& record, const UrgesById& urges_in_batch);
 
   store::Store& store_;
   store::Person person_;

@@ -1,5 +1,6 @@
 #include "core/id.h"
 
+#include <array>
 #include <cstdint>
 
 namespace keel {
@@ -26,12 +27,16 @@ std::string new_id(Instant at, Random& random) {
 }
 
 bool is_valid_id(std::string_view text) {
+  // Which bytes are digits of the alphabet, made once from it.
+  static const auto kIsDigit = [] {
+    std::array<bool, 256> table{};
+    for (const char* a = kAlphabet; *a != '\0'; ++a) table[static_cast<unsigned char>(*a)] = true;
+    return table;
+  }();
   if (text.size() != 26) return false;
   if (text[0] < '0' || text[0] > '7') return false;  // would overflow 128 bits
   for (char c : text) {
-    bool found = false;
-    for (const char* a = kAlphabet; *a != '\0'; ++a) found = found || (*a == c);
-    if (!found) return false;
+    if (!kIsDigit[static_cast<unsigned char>(c)]) return false;
   }
   return true;
 }
