@@ -1,14 +1,15 @@
 // What a person waits for at the command line, each against a baseline measured in the same run:
 //
 //   unlock: crypto::unwrap_person_keys at the default KdfStrength::moderate (Argon2id, 3 passes,
-//     256 MiB), against libsodium's crypto_pwhash with the same parameters alone: the part of
-//     `keel unlock` that is not Argon2id is the difference.
+//     256 MiB), against libsodium's crypto_pwhash with the same salt and limits alone (what
+//     Argon2id costs), and the whole `keel unlock` command on a home made at that strength
+//     (process, database, Argon2id, kernel keyring). The three alternate, in rotating order.
 //   after unlock: the wall time of `keel --home H list urges --limit 5` with the keys in the
-//     kernel keyring, against `keel --version` (starting the process and nothing else).
-//     Goal: under 30 ms.
+//     kernel keyring, against `keel --version` (starting the process and nothing else); the two
+//     alternate. Goal: under 30 ms.
 //
 // A small harness (not Google Benchmark): each measurement is a whole process or a whole key
-// derivation, so a few runs give stable medians. Runs of the two sides alternate.
+// derivation, so a few runs give stable medians.
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -22,11 +23,12 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "app/home.h"
 #include "bench_support.h"
-#include "core/random.h"
 #include "crypto/keys.h"
 
 extern char** environ;
@@ -45,50 +47,6 @@ using Clock = std::chrono::steady_clock;
 
 double milliseconds_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-// --- unlock ---
-
-struct UnlockResult {
-  double keel_unwrap = 0;       // median milliseconds
-  double raw_argon2id = 0;
-  unsigned long long memory_mib = 0;
-  unsigned long long passes = 0;
-};
-
-UnlockResult measure_unlock() {
-  if (!crypto::initialize().is_ok()) fail("libsodium did not start");
-  const std::string person_id = "01HZX3Q6W9V8B4N2M5K7J1G0FD";
-  auto made = crypto::create_person_keys(kPassphrase, person_id, crypto::KdfStrength::moderate);
-  if (!made.is_ok()) fail("making keys: " + made.status().message());
-  const crypto::WrappedKeys& wrapped = made->second;
-  const crypto::KdfParameters& kdf = wrapped.kdf;
-  if (kdf.salt.size() != crypto_pwhash_SALTBYTES) fail("the stored salt has an unexpected size");
-
-  std::vector<double> keel_times;
-  std::vector<double> raw_times;
-  for (int run = 0; run < kUnlockRuns; ++run) {
-    {
-      const auto start = Clock::now();
-      auto keys = crypto::unwrap_person_keys(kPassphrase, person_id, wrapped);
-      keel_times.push_back(milliseconds_since(start));
-      if (!keys.is_ok()) fail("unwrapping keys: " + keys.status().message());
-    }
-    {
-      unsigned char derived[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
-      const auto start = Clock::now();
-      const int result = crypto_pwhash(derived, sizeof derived, kPassphrase, std::strlen(kPassphrase),
-                                       kdf.salt.data(), kdf.opslimit, static_cast<std::size_t>(kdf.memlimit),
-                                       crypto_pwhash_ALG_ARGON2ID13);
-      raw_times.push_back(milliseconds_since(start));
-      sodium_memzero(derived, sizeof derived);
-      if (result != 0) fail("crypto_pwhash ran out of memory");
-    }
-    std::printf("  unlock run %d: unwrap_person_keys %.1f ms, crypto_pwhash %.1f ms\n", run + 1, keel_times.back(),
-                raw_times.back());
-    std::fflush(stdout);
-  }
-  return {median(keel_times), median(raw_times), kdf.memlimit / (1024 * 1024), kdf.opslimit};
 }
 
 // --- processes ---
@@ -145,31 +103,82 @@ ProcessRun run_keel(std::vector<std::string> arguments, std::vector<std::string>
   return run;
 }
 
-void run_keel_or_fail(const std::vector<std::string>& arguments, const std::vector<std::string>& environment,
-                      const std::string& what) {
+ProcessRun run_keel_or_fail(const std::vector<std::string>& arguments, const std::vector<std::string>& environment,
+                            const std::string& what) {
   const ProcessRun run = run_keel(arguments, environment);
   if (run.exit_code != 0) fail(what + ": keel exited with " + std::to_string(run.exit_code));
+  return run;
 }
 
-// The whole `keel unlock --for 1m` at the default strength, in milliseconds (median).
-double measure_unlock_command() {
+// --- unlock ---
+
+struct UnlockResult {
+  double keel_unwrap = 0;  // median milliseconds of crypto::unwrap_person_keys
+  double raw_argon2id = 0;  // ... of crypto_pwhash alone
+  double command = 0;       // ... of `keel unlock --for 1m`
+  unsigned long long memory_mib = 0;
+  unsigned long long passes = 0;
+};
+
+UnlockResult measure_unlock() {
+  if (!crypto::initialize().is_ok()) fail("libsodium did not start");
   TemporaryDirectory directory("cli-unlock");
-  const std::string home = directory.path() + "/home";
+  const std::string home_directory = directory.path() + "/home";
   // No KEEL_KDF: the home's keys are wrapped at the default, KdfStrength::moderate.
   const auto with_passphrase = environment_with({"KEEL_PASSPHRASE=" + std::string(kPassphrase)});
-  run_keel_or_fail({"--home", home, "init", "--name", "bench", "--time-zone", "Europe/Berlin"}, with_passphrase,
-                   "keel init");
-  std::vector<double> times;
+  run_keel_or_fail({"--home", home_directory, "init", "--name", "bench", "--time-zone", "Europe/Berlin"},
+                   with_passphrase, "keel init");
+
+  // The person's wrapped keys, exactly as `keel unlock` finds them.
+  static const SystemClock clock;
+  auto home = app::Home::open(home_directory, clock);
+  if (!home.is_ok()) fail("opening the home: " + home.status().message());
+  auto person = (*home)->find_person("");
+  if (!person.is_ok()) fail("finding the person: " + person.status().message());
+  const crypto::WrappedKeys wrapped = person->keys;
+  const crypto::KdfParameters& kdf = wrapped.kdf;
+  if (kdf.salt.size() != crypto_pwhash_SALTBYTES) fail("the stored salt has an unexpected size");
+  home->reset();  // `keel unlock` opens the database itself
+
+  std::vector<double> keel_times;
+  std::vector<double> raw_times;
+  std::vector<double> command_times;
+  const auto time_unwrap = [&] {
+    const auto start = Clock::now();
+    auto keys = crypto::unwrap_person_keys(kPassphrase, person->person_id, wrapped);
+    keel_times.push_back(milliseconds_since(start));
+    if (!keys.is_ok()) fail("unwrapping keys: " + keys.status().message());
+  };
+  const auto time_raw = [&] {
+    unsigned char derived[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
+    const auto start = Clock::now();
+    const int result = crypto_pwhash(derived, sizeof derived, kPassphrase, std::strlen(kPassphrase), kdf.salt.data(),
+                                     kdf.opslimit, static_cast<std::size_t>(kdf.memlimit), crypto_pwhash_ALG_ARGON2ID13);
+    raw_times.push_back(milliseconds_since(start));
+    sodium_memzero(derived, sizeof derived);
+    if (result != 0) fail("crypto_pwhash ran out of memory");
+  };
+  const auto time_command = [&] {
+    command_times.push_back(
+        run_keel_or_fail({"--home", home_directory, "unlock", "--for", "1m"}, with_passphrase, "keel unlock")
+            .milliseconds);
+  };
+  // Each run starts with another of the three, so that none always follows the same one (the
+  // 256 MiB that the one before freed, a child process that just ended).
+  const std::vector<std::function<void()>> measurements = {time_unwrap, time_raw, time_command};
   for (int run = 0; run < kUnlockRuns; ++run) {
-    const ProcessRun unlock = run_keel({"--home", home, "unlock", "--for", "1m"}, with_passphrase);
-    if (unlock.exit_code != 0) fail("keel unlock exited with " + std::to_string(unlock.exit_code));
-    times.push_back(unlock.milliseconds);
-    std::printf("  keel unlock run %d: %.1f ms\n", run + 1, times.back());
+    for (std::size_t step = 0; step < measurements.size(); ++step) {
+      measurements[(static_cast<std::size_t>(run) + step) % measurements.size()]();
+    }
+    std::printf("  run %d: unwrap_person_keys %.1f ms, crypto_pwhash %.1f ms, keel unlock %.1f ms\n", run + 1,
+                keel_times.back(), raw_times.back(), command_times.back());
     std::fflush(stdout);
   }
-  run_keel_or_fail({"--home", home, "lock"}, environment_with({}), "keel lock");
-  return median(times);
+  run_keel_or_fail({"--home", home_directory, "lock"}, environment_with({}), "keel lock");
+  return {median(keel_times), median(raw_times), median(command_times), kdf.memlimit / (1024 * 1024), kdf.opslimit};
 }
+
+// --- a command after unlock ---
 
 struct CommandResult {
   double version = 0;  // median milliseconds of `keel --version`
@@ -209,14 +218,8 @@ CommandResult measure_commands() {
   std::vector<double> version_times;
   std::vector<double> list_times;
   for (int run = 0; run < kCommandRuns; ++run) {
-    const ProcessRun version_run = run_keel(version, plain);
-    if (version_run.exit_code != 0) fail("keel --version exited with " + std::to_string(version_run.exit_code));
-    version_times.push_back(version_run.milliseconds);
-    if (result.keyring_works) {
-      const ProcessRun list_run = run_keel(list, plain);
-      if (list_run.exit_code != 0) fail("keel list exited with " + std::to_string(list_run.exit_code));
-      list_times.push_back(list_run.milliseconds);
-    }
+    version_times.push_back(run_keel_or_fail(version, plain, "keel --version").milliseconds);
+    if (result.keyring_works) list_times.push_back(run_keel_or_fail(list, plain, "keel list").milliseconds);
   }
   run_keel_or_fail({"--home", home, "lock"}, plain, "keel lock");
 
@@ -239,10 +242,7 @@ int main() {
   std::printf("unlock at KdfStrength::moderate, %d runs each:\n", kUnlockRuns);
   std::fflush(stdout);
   const UnlockResult unlock = measure_unlock();
-  std::printf("the whole `keel unlock` command at KdfStrength::moderate, %d runs:\n", kUnlockRuns);
-  std::fflush(stdout);
-  const double unlock_command = measure_unlock_command();
-  std::printf("commands after unlock, %d runs each (after %d warm-up runs):\n", kCommandRuns, kWarmUpRuns);
+  std::printf("commands after unlock, %d runs each (after %d warm-up runs)\n", kCommandRuns, kWarmUpRuns);
   std::fflush(stdout);
   const CommandResult commands = measure_commands();
 
@@ -252,8 +252,8 @@ int main() {
       "ratio %.2f\n",
       unlock.passes, unlock.memory_mib, unlock.keel_unwrap, unlock.raw_argon2id,
       unlock.raw_argon2id > 0 ? unlock.keel_unwrap / unlock.raw_argon2id : 0);
-  std::printf("RESULT keel unlock (whole command): %.1f ms, %.1f ms over unwrap_person_keys\n", unlock_command,
-              unlock_command - unlock.keel_unwrap);
+  std::printf("RESULT keel unlock (the whole command): %.1f ms, ratio to crypto_pwhash %.2f\n", unlock.command,
+              unlock.raw_argon2id > 0 ? unlock.command / unlock.raw_argon2id : 0);
   std::printf("RESULT process baseline (keel --version): %.1f ms\n", commands.version);
   if (commands.keyring_works) {
     std::printf(
