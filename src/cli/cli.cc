@@ -22,6 +22,7 @@ int run(int argc, char** argv, const Clock& clock, Random& random, crypto::KeyCa
   add_record_commands(app, chosen);
   add_pause_commands(app, chosen);
   add_summary_commands(app, chosen);
+  add_stats_commands(app, chosen);
   add_measures_commands(app, chosen);
 
   try {

@@ -18,6 +18,7 @@ void add_home_commands(CLI::App& app, Action& chosen);
 void add_record_commands(CLI::App& app, Action& chosen);
 void add_pause_commands(CLI::App& app, Action& chosen);
 void add_summary_commands(CLI::App& app, Action& chosen);
+void add_stats_commands(CLI::App& app, Action& chosen);
 void add_measures_commands(CLI::App& app, Action& chosen);
 
 // Runs the command line with an injected clock, random source and key cache.
