@@ -217,8 +217,8 @@ inline SynthFile synth_file(int days, std::uint64_t seed) {
   options.tenant_id = "synth";
   options.person_id = "synth";
   // A little in the past, so that nothing lies in the future of the importing clock.
-  options.end = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()) -
-                std::chrono::minutes{5};
+  options.end =
+      std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()) - std::chrono::minutes{5};
   exchange::Header header;
   header.exported_at = format_rfc3339(options.end, options.time_zone);
   header.time_zone = options.time_zone;

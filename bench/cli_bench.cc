@@ -113,7 +113,7 @@ ProcessRun run_keel_or_fail(const std::vector<std::string>& arguments, const std
 // --- unlock ---
 
 struct UnlockResult {
-  double keel_unwrap = 0;  // median milliseconds of crypto::unwrap_person_keys
+  double keel_unwrap = 0;   // median milliseconds of crypto::unwrap_person_keys
   double raw_argon2id = 0;  // ... of crypto_pwhash alone
   double command = 0;       // ... of `keel unlock --for 1m`
   unsigned long long memory_mib = 0;
@@ -152,8 +152,9 @@ UnlockResult measure_unlock() {
   const auto time_raw = [&] {
     unsigned char derived[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
     const auto start = Clock::now();
-    const int result = crypto_pwhash(derived, sizeof derived, kPassphrase, std::strlen(kPassphrase), kdf.salt.data(),
-                                     kdf.opslimit, static_cast<std::size_t>(kdf.memlimit), crypto_pwhash_ALG_ARGON2ID13);
+    const int result =
+        crypto_pwhash(derived, sizeof derived, kPassphrase, std::strlen(kPassphrase), kdf.salt.data(), kdf.opslimit,
+                      static_cast<std::size_t>(kdf.memlimit), crypto_pwhash_ALG_ARGON2ID13);
     raw_times.push_back(milliseconds_since(start));
     sodium_memzero(derived, sizeof derived);
     if (result != 0) fail("crypto_pwhash ran out of memory");

@@ -122,8 +122,7 @@ const UrgeRowTemplate& urge_row_template() {
 // prepared INSERT of the template row with a new id, in autocommit mode.
 class RawUrgeTable {
  public:
-  explicit RawUrgeTable(const std::string& path)
-      : row_template_(urge_row_template()), database_(path, kRawOpenFlags) {
+  explicit RawUrgeTable(const std::string& path) : row_template_(urge_row_template()), database_(path, kRawOpenFlags) {
     database_.use_store_settings();
     for (const auto& statement : row_template_.ddl) database_.execute(statement);
     insert_ = database_.prepare(insert_sql("urges", row_template_.columns));
@@ -284,8 +283,8 @@ const ImportFixture& import_fixture() {
     RawDatabase keel_database(app::Home::database_path(opened.home->directory()), SQLITE_OPEN_READONLY);
     const std::string record_tables =
         "type = 'table' AND name NOT IN ('home', 'people', 'schema_migrations') AND name NOT LIKE 'sqlite_%'";
-    const auto table_names = keel_database.texts("SELECT name FROM sqlite_master WHERE " + record_tables +
-                                                 " ORDER BY rowid");
+    const auto table_names =
+        keel_database.texts("SELECT name FROM sqlite_master WHERE " + record_tables + " ORDER BY rowid");
     fixture.ddl = keel_database.texts(
         "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND tbl_name IN (SELECT name FROM sqlite_master WHERE " +
         record_tables + ") ORDER BY rowid");
@@ -295,8 +294,7 @@ const ImportFixture& import_fixture() {
       fixture.tables.push_back({name, insert_sql(name, columns), std::move(rows)});
     }
     if (fixture.rows != fixture.records) {
-      fail("keel stored " + std::to_string(fixture.rows) + " rows for " + std::to_string(fixture.records) +
-           " records");
+      fail("keel stored " + std::to_string(fixture.rows) + " rows for " + std::to_string(fixture.records) + " records");
     }
     return fixture;
   }();
@@ -514,10 +512,10 @@ int main(int argc, char** argv) {
         ->UseRealTime()
         ->Unit(benchmark::kMicrosecond);
   }
-  for (const auto& [name, function] : {std::pair{"import_two_years/keel_import_from", &keel_import},
-                                       std::pair{"import_two_years/raw_sqlite", &raw_import},
-                                       std::pair{"import_two_years/parse_only", &parse_only},
-                                       std::pair{"import_two_years/store_put_all", &store_put_all}}) {
+  for (const auto& [name, function] :
+       {std::pair{"import_two_years/keel_import_from", &keel_import},
+        std::pair{"import_two_years/raw_sqlite", &raw_import}, std::pair{"import_two_years/parse_only", &parse_only},
+        std::pair{"import_two_years/store_put_all", &store_put_all}}) {
     benchmark::RegisterBenchmark(name, function)
         ->Iterations(1)
         ->Repetitions(9)
@@ -535,20 +533,20 @@ int main(int argc, char** argv) {
                    "urge_insert/keel_store_put", "urge_insert/raw_sqlite", "items_per_second", "inserts/s", 0.8);
   print_alternating(reporter, 0.8);
   const auto* keel_import_median = reporter.find("import_two_years/keel_import_from");
-  print_comparison(reporter,
-                   "import of a " + std::to_string(kImportDays) + "-day synthetic client" +
-                       (keel_import_median != nullptr ? " (" + std::to_string(import_fixture().records) + " records)"
-                                                      : ""),
-                   "import_two_years/keel_import_from", "import_two_years/raw_sqlite", "records_per_second",
-                   "records/s", 0.5);
+  print_comparison(
+      reporter,
+      "import of a " + std::to_string(kImportDays) + "-day synthetic client" +
+          (keel_import_median != nullptr ? " (" + std::to_string(import_fixture().records) + " records)" : ""),
+      "import_two_years/keel_import_from", "import_two_years/raw_sqlite", "records_per_second", "records/s", 0.5);
   const auto* parse_median = reporter.find("import_two_years/parse_only");
   const auto* put_all_median = reporter.find("import_two_years/store_put_all");
   if (keel_import_median != nullptr && parse_median != nullptr && put_all_median != nullptr) {
-    std::printf("       where the import's time goes: parsing the JSON Lines %.1f ms, Store::put_all %.1f ms, "
-                "checks and the rest %.1f ms (of %.1f ms)\n",
-                parse_median->real_time, put_all_median->real_time,
-                keel_import_median->real_time - parse_median->real_time - put_all_median->real_time,
-                keel_import_median->real_time);
+    std::printf(
+        "       where the import's time goes: parsing the JSON Lines %.1f ms, Store::put_all %.1f ms, "
+        "checks and the rest %.1f ms (of %.1f ms)\n",
+        parse_median->real_time, put_all_median->real_time,
+        keel_import_median->real_time - parse_median->real_time - put_all_median->real_time,
+        keel_import_median->real_time);
   }
   benchmark::Shutdown();
   return 0;

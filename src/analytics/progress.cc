@@ -9,9 +9,7 @@
 namespace keel::analytics {
 
 namespace {
-double days_between(Instant a, Instant b) {
-  return std::chrono::duration<double>(b - a).count() / 86400.0;
-}
+double days_between(Instant a, Instant b) { return std::chrono::duration<double>(b - a).count() / 86400.0; }
 }  // namespace
 
 Progress compute_progress(const std::vector<domain::Record>& records, Instant now) {
@@ -51,7 +49,8 @@ Progress compute_progress(const std::vector<domain::Record>& records, Instant no
   std::sort(lapse_times.begin(), lapse_times.end());
   if (!lapse_times.empty()) {
     std::vector<double> gaps;
-    for (std::size_t i = 1; i < lapse_times.size(); ++i) gaps.push_back(days_between(lapse_times[i - 1], lapse_times[i]));
+    for (std::size_t i = 1; i < lapse_times.size(); ++i)
+      gaps.push_back(days_between(lapse_times[i - 1], lapse_times[i]));
     progress.current_days_since_lapse = std::max(0.0, days_between(lapse_times.back(), now));
     double longest = *progress.current_days_since_lapse;
     for (double gap : gaps) longest = std::max(longest, gap);
@@ -82,8 +81,10 @@ std::vector<WeekCount> weekly_counts(const std::vector<domain::Record>& records,
     if (day < first_monday) continue;
     auto& week = counts[static_cast<std::size_t>((day - first_monday).count() / 7)];
     ++week.urges;
-    if (urge->outcome == domain::UrgeOutcome::acted) ++week.lapses;
-    else if (urge->outcome != domain::UrgeOutcome::ongoing) ++week.passed;
+    if (urge->outcome == domain::UrgeOutcome::acted)
+      ++week.lapses;
+    else if (urge->outcome != domain::UrgeOutcome::ongoing)
+      ++week.passed;
   }
   return counts;
 }
@@ -97,14 +98,16 @@ std::vector<std::string> describe_progress(const Progress& progress) {
   lines.push_back(fmt::format("You have noticed and logged {} urges; {} of them came and went without acting.",
                               progress.urges_logged, progress.urges_passed));
   if (progress.pauses > 0 && progress.mean_surf_drop) {
-    lines.push_back(fmt::format("In {} Pauses, the urge ended lower than it started {} times; on average it fell by "
-                                "{:.1f} points.",
-                                progress.pauses, progress.pauses_ended_lower, *progress.mean_surf_drop));
+    lines.push_back(
+        fmt::format("In {} Pauses, the urge ended lower than it started {} times; on average it fell by "
+                    "{:.1f} points.",
+                    progress.pauses, progress.pauses_ended_lower, *progress.mean_surf_drop));
   }
   if (progress.longest_days_between_lapses) {
-    lines.push_back(fmt::format("Your longest stretch between lapses is {:.0f} days. Every lapse reviewed is something "
-                                "learned, and none of this progress is lost.",
-                                *progress.longest_days_between_lapses));
+    lines.push_back(
+        fmt::format("Your longest stretch between lapses is {:.0f} days. Every lapse reviewed is something "
+                    "learned, and none of this progress is lost.",
+                    *progress.longest_days_between_lapses));
   }
   if (progress.checkin_days > 0 || progress.activities_done > 0) {
     lines.push_back(fmt::format("You checked in on {} days and did {} planned activities.", progress.checkin_days,

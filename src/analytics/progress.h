@@ -13,10 +13,10 @@ namespace keel::analytics {
 
 struct Progress {
   int urges_logged = 0;
-  int urges_passed = 0;          // outcome surfed, delayed or coping: the urge came and went
-  int lapses = 0;                // outcome acted
+  int urges_passed = 0;  // outcome surfed, delayed or coping: the urge came and went
+  int lapses = 0;        // outcome acted
   int pauses = 0;
-  int pauses_ended_lower = 0;    // end intensity below the start
+  int pauses_ended_lower = 0;            // end intensity below the start
   std::optional<double> mean_surf_drop;  // mean start minus end intensity of rated Pauses
   int checkin_days = 0;
   int activities_done = 0;

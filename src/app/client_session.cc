@@ -171,9 +171,12 @@ Result<ImportSummary> ClientSession::import_from(std::istream& input) {
     for (const auto& record : read.records) {
       if (domain::kind_of(record) != kind) continue;
       auto found = by_id.find(domain::key_of(record).id);
-      if (found == by_id.end()) ++summary.added;
-      else if (*found->second == record) ++summary.unchanged;
-      else ++summary.updated;
+      if (found == by_id.end())
+        ++summary.added;
+      else if (*found->second == record)
+        ++summary.unchanged;
+      else
+        ++summary.updated;
     }
   }
   // Referenced records first (urges before their lapse reviews), each kind in file order.

@@ -20,7 +20,8 @@ namespace {
 Status make_private_directory(const std::string& directory) {
   std::error_code error;
   std::filesystem::create_directories(directory, error);
-  if (error) return Status::io_error(fmt::format("cannot create the home directory {}: {}", directory, error.message()));
+  if (error)
+    return Status::io_error(fmt::format("cannot create the home directory {}: {}", directory, error.message()));
   if (chmod(directory.c_str(), 0700) != 0) {
     return Status::io_error(fmt::format("cannot make {} private: {}", directory, std::strerror(errno)));
   }
@@ -30,8 +31,8 @@ Status make_private_directory(const std::string& directory) {
 Status check_person_name(const std::string& name) {
   if (name.empty() || name.size() > 64) return Status::invalid("a name must have 1 to 64 characters");
   for (char c : name) {
-    const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                         c == '_' || c == '.';
+    const bool allowed =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
     if (!allowed) return Status::invalid("a name may use only letters, digits, '-', '_' and '.'");
   }
   return Status::ok();

@@ -21,7 +21,7 @@ class Home {
     std::string directory;
     std::string person_name;  // the first person, the local client
     std::string passphrase;
-    std::string time_zone;    // IANA name
+    std::string time_zone;  // IANA name
     crypto::KdfStrength strength = crypto::KdfStrength::moderate;
   };
 

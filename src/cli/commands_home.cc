@@ -67,7 +67,9 @@ Status run_init(Context& context, const std::string& name, const std::string& ti
                            "Everything you write is encrypted with your passphrase. Keep it safe: it cannot be "
                            "recovered.\nNext: `keel unlock --for 15m`, then `keel urge --intensity 5` or `keel pause`.",
                            options.directory, person.name, person.time_zone),
-               {{"home", options.directory}, {"person_id", person.person_id}, {"name", person.name},
+               {{"home", options.directory},
+                {"person_id", person.person_id},
+                {"name", person.name},
                 {"time_zone", person.time_zone}});
   return Status::ok();
 }
@@ -162,7 +164,8 @@ struct SynthArguments {
 
 Result<synth::Options> synth_options(Context& context, const SynthArguments& arguments) {
   if (arguments.days < 1 || arguments.days > 3660) return Status::invalid("days must be between 1 and 3660");
-  if (arguments.clients < 1 || arguments.clients > 100000) return Status::invalid("clients must be between 1 and 100000");
+  if (arguments.clients < 1 || arguments.clients > 100000)
+    return Status::invalid("clients must be between 1 and 100000");
   KEEL_RETURN_IF_ERROR(validate_time_zone(arguments.time_zone));
   synth::Options options;
   options.days = arguments.days;
@@ -223,7 +226,8 @@ void add_home_commands(CLI::App& app, Action& chosen) {
     auto zone = std::make_shared<std::string>();
     command->add_option("--name", *name, "your name in this home (letters, digits, - _ .; default: your login)");
     command->add_option("--time-zone", *zone, "your IANA time zone, e.g. Europe/Berlin (default: this machine's)");
-    command->callback([&chosen, name, zone] { chosen = [name, zone](Context& c) { return run_init(c, *name, *zone); }; });
+    command->callback(
+        [&chosen, name, zone] { chosen = [name, zone](Context& c) { return run_init(c, *name, *zone); }; });
   }
   {
     auto* command = app.add_subcommand("unlock", "Keep your key unlocked for a while so commands don't ask again");
@@ -262,9 +266,7 @@ void add_home_commands(CLI::App& app, Action& chosen) {
     command->add_option("--out", arguments->out, "a file (one client) or a directory (several); default stdout");
     command->add_option("--time-zone", arguments->time_zone, "the clients' time zone (default Europe/Berlin)");
     command->add_option("--end", arguments->end, "the end of the period (default now)");
-    command->callback([&chosen, arguments] {
-      chosen = [arguments](Context& c) { return run_synth(c, *arguments); };
-    });
+    command->callback([&chosen, arguments] { chosen = [arguments](Context& c) { return run_synth(c, *arguments); }; });
   }
 }
 

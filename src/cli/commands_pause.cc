@@ -114,9 +114,10 @@ Status save_pause(Context& context, app::ClientSession& session, domain::PauseSe
     text += fmt::format("The urge went from {} to {}. Urges rise, peak and pass: this is your own evidence.",
                         stored.start_intensity, *stored.end_intensity);
   } else if (stored.end_intensity) {
-    text += fmt::format("The urge is at {} now. You stayed with it for a while, and that counts. Another Pause, a "
-                        "walk, or a message to someone from your plan can help.",
-                        *stored.end_intensity);
+    text += fmt::format(
+        "The urge is at {} now. You stayed with it for a while, and that counts. Another Pause, a "
+        "walk, or a message to someone from your plan can help.",
+        *stored.end_intensity);
   } else {
     text += "Pause saved. Come back to it any time.";
   }

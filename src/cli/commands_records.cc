@@ -33,7 +33,6 @@ Result<Instant> time_option(Context& context, const std::string& text, const app
   return parse_user_time(text, session.person().time_zone, context.clock().now());
 }
 
-
 // ---- urge ----
 
 struct UrgeArguments {
@@ -45,9 +44,9 @@ struct UrgeArguments {
   int duration = 0;
   std::string note;
   std::string edit;
-  CLI::Option *intensity_option = nullptr, *at_option = nullptr, *context_option = nullptr,
-              *emotion_option = nullptr, *warning_option = nullptr, *outcome_option = nullptr,
-              *strategy_option = nullptr, *duration_option = nullptr, *note_option = nullptr;
+  CLI::Option *intensity_option = nullptr, *at_option = nullptr, *context_option = nullptr, *emotion_option = nullptr,
+              *warning_option = nullptr, *outcome_option = nullptr, *strategy_option = nullptr,
+              *duration_option = nullptr, *note_option = nullptr;
 };
 
 Status run_urge(Context& context, const UrgeArguments& arguments) {
@@ -117,8 +116,9 @@ Status run_lapse_review(Context& context, const ReviewArguments& arguments) {
   KEEL_ASSIGN_OR_RETURN(auto saved, session->add(review));
   std::string sentence = "Review saved. Seeing the chain clearly is how the next one gets easier.";
   if (arguments.self_compassion.empty()) {
-    sentence += "\nOne more thing: what would you say to a good friend who had just been through this? Say it to "
-                "yourself too.";
+    sentence +=
+        "\nOne more thing: what would you say to a good friend who had just been through this? Say it to "
+        "yourself too.";
   }
   return report_saved(context, saved, sentence);
 }
@@ -133,8 +133,10 @@ struct CheckinArguments {
 
 Status run_checkin(Context& context, const CheckinArguments& arguments) {
   bool acted = false;
-  if (arguments.acted == "yes") acted = true;
-  else if (arguments.acted != "no") return Status::invalid("--acted must be yes or no");
+  if (arguments.acted == "yes")
+    acted = true;
+  else if (arguments.acted != "no")
+    return Status::invalid("--acted must be yes or no");
   KEEL_ASSIGN_OR_RETURN(app::ClientSession * session, context.session());
   domain::CheckIn checkin;
   checkin.time_zone = session->person().time_zone;
@@ -287,7 +289,7 @@ struct PlanArguments {
   int from = 0, to = 0;
 };
 
-constexpr const char* kPlanSectionOptions[] = {"warning-sign", "situation", "coping-step",
+constexpr const char* kPlanSectionOptions[] = {"warning-sign", "situation",          "coping-step",
                                                "person",       "environment-change", "reason"};
 constexpr const char* kPlanSectionHelp[] = {"a warning sign",
                                             "a high-risk situation",
@@ -323,7 +325,8 @@ Status run_plan_update(Context& context, const PlanArguments& arguments) {
   plan.created_at = context.clock().now();
   plan.time_zone = session->person().time_zone;
   plan.change_note = arguments.note;
-  std::vector<std::string>* lists[] = {&plan.warning_signs, &plan.high_risk_situations, &plan.coping_steps, nullptr,
+  std::vector<std::string>* lists[] = {&plan.warning_signs,       &plan.high_risk_situations,
+                                       &plan.coping_steps,        nullptr,
                                        &plan.environment_changes, &plan.reasons};
   for (std::size_t i = 0; i < 6; ++i) {
     if (lists[i] != nullptr) {
@@ -401,8 +404,9 @@ struct JournalArguments {
 Status run_journal_add(Context& context, const JournalArguments& arguments) {
   auto kind = domain::parse_journal_kind(arguments.kind);
   if (!kind) {
-    return Status::invalid("the kind must be free, thought_record, behavioural_experiment, self_compassion, "
-                           "compassionate_letter or reframe");
+    return Status::invalid(
+        "the kind must be free, thought_record, behavioural_experiment, self_compassion, "
+        "compassionate_letter or reframe");
   }
   domain::JournalEntry entry;
   entry.kind = *kind;
@@ -432,17 +436,26 @@ Status run_journal_add(Context& context, const JournalArguments& arguments) {
 // ---- list, show, delete ----
 
 std::optional<RecordKind> kind_from_word(const std::string& word) {
-  static const std::pair<const char*, RecordKind> kWords[] = {
-      {"urges", RecordKind::urge},         {"urge", RecordKind::urge},
-      {"checkins", RecordKind::checkin},   {"checkin", RecordKind::checkin},
-      {"pauses", RecordKind::pause},       {"pause", RecordKind::pause},
-      {"activities", RecordKind::activity}, {"activity", RecordKind::activity},
-      {"journal", RecordKind::journal},    {"plan", RecordKind::plan},
-      {"values", RecordKind::value},       {"value", RecordKind::value},
-      {"goals", RecordKind::goal},         {"goal", RecordKind::goal},
-      {"lapse-reviews", RecordKind::lapse_review}, {"lapse-review", RecordKind::lapse_review},
-      {"assessments", RecordKind::assessment}, {"assessment", RecordKind::assessment},
-      {"safety-events", RecordKind::safety_event}, {"safety-event", RecordKind::safety_event}};
+  static const std::pair<const char*, RecordKind> kWords[] = {{"urges", RecordKind::urge},
+                                                              {"urge", RecordKind::urge},
+                                                              {"checkins", RecordKind::checkin},
+                                                              {"checkin", RecordKind::checkin},
+                                                              {"pauses", RecordKind::pause},
+                                                              {"pause", RecordKind::pause},
+                                                              {"activities", RecordKind::activity},
+                                                              {"activity", RecordKind::activity},
+                                                              {"journal", RecordKind::journal},
+                                                              {"plan", RecordKind::plan},
+                                                              {"values", RecordKind::value},
+                                                              {"value", RecordKind::value},
+                                                              {"goals", RecordKind::goal},
+                                                              {"goal", RecordKind::goal},
+                                                              {"lapse-reviews", RecordKind::lapse_review},
+                                                              {"lapse-review", RecordKind::lapse_review},
+                                                              {"assessments", RecordKind::assessment},
+                                                              {"assessment", RecordKind::assessment},
+                                                              {"safety-events", RecordKind::safety_event},
+                                                              {"safety-event", RecordKind::safety_event}};
   for (const auto& [name, kind] : kWords) {
     if (word == name) return kind;
   }
@@ -464,7 +477,8 @@ struct ListArguments {
 
 Status run_list(Context& context, const ListArguments& arguments) {
   auto kind = kind_from_word(arguments.kind);
-  if (!kind) return Status::invalid(fmt::format("\"{}\" is not something keel lists; use {}", arguments.kind, kKindWords));
+  if (!kind)
+    return Status::invalid(fmt::format("\"{}\" is not something keel lists; use {}", arguments.kind, kKindWords));
   KEEL_ASSIGN_OR_RETURN(app::ClientSession * session, context.session());
   store::ListQuery query;
   const auto& zone = session->person().time_zone;
@@ -520,8 +534,10 @@ std::shared_ptr<Arguments> make_arguments() {
 void add_urge_options(CLI::App* command, UrgeArguments& a) {
   a.intensity_option = command->add_option("--intensity", a.intensity, "how strong, 0 (none) to 10 (strongest)");
   a.at_option = command->add_option("--at", a.at, "when it began: now, 21:30, \"2026-03-29 21:30\" (default now)");
-  a.context_option = command->add_option("--context", a.contexts, "where and how: alone, phone in bed, ...")->delimiter(',');
-  a.emotion_option = command->add_option("--emotion", a.emotions, "feelings: lonely, stressed, bored, ...")->delimiter(',');
+  a.context_option =
+      command->add_option("--context", a.contexts, "where and how: alone, phone in bed, ...")->delimiter(',');
+  a.emotion_option =
+      command->add_option("--emotion", a.emotions, "feelings: lonely, stressed, bored, ...")->delimiter(',');
   a.warning_option =
       command->add_option("--warning-sign", a.warning_signs, "rumination, impulsive scrolling, ...")->delimiter(',');
   a.outcome_option = command->add_option("--outcome", a.outcome, "surfed, delayed, coping, acted or ongoing (default)");
@@ -582,7 +598,8 @@ void add_record_commands(CLI::App& app, Action& chosen) {
       }
       a->description_option = command->add_option("--description", a->description, "what it means to you");
       a->rank_option = command->add_option("--rank", a->rank, "its place in your order, 0 first");
-      command->callback([&chosen, a, editing] { chosen = [a, editing](Context& c) { return run_value(c, *a, editing); }; });
+      command->callback(
+          [&chosen, a, editing] { chosen = [a, editing](Context& c) { return run_value(c, *a, editing); }; });
     }
   }
   {
@@ -605,7 +622,8 @@ void add_record_commands(CLI::App& app, Action& chosen) {
                                               "the expected outcome", "somewhat more than expected",
                                               "much more than expected"};
       for (std::size_t i = 0; i < 5; ++i) a->level_options[i] = command->add_option(kNames[i], a->levels[i], kHelp[i]);
-      command->callback([&chosen, a, editing] { chosen = [a, editing](Context& c) { return run_goal(c, *a, editing); }; });
+      command->callback(
+          [&chosen, a, editing] { chosen = [a, editing](Context& c) { return run_goal(c, *a, editing); }; });
     }
   }
   {
@@ -630,9 +648,8 @@ void add_record_commands(CLI::App& app, Action& chosen) {
       a->note_option = command->add_option("--note", a->note, "a note");
       a->before_option = command->add_option("--mood-before", a->mood_before, "mood before, 0 to 10");
       a->after_option = command->add_option("--mood-after", a->mood_after, "mood after, 0 to 10");
-      command->callback([&chosen, a, mode = mode] {
-        chosen = [a, mode](Context& c) { return run_activity(c, *a, mode); };
-      });
+      command->callback(
+          [&chosen, a, mode = mode] { chosen = [a, mode](Context& c) { return run_activity(c, *a, mode); }; });
     }
   }
   {

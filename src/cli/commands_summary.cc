@@ -54,8 +54,10 @@ Status print_summary(Context& context, app::ClientSession& session) {
   json["sentences"] = analytics::describe_progress(progress);
   json["weeks"] = nlohmann::json::array();
   for (const auto& week : weeks) {
-    json["weeks"].push_back(
-        {{"monday", format_date(week.monday)}, {"urges", week.urges}, {"passed", week.passed}, {"lapses", week.lapses}});
+    json["weeks"].push_back({{"monday", format_date(week.monday)},
+                             {"urges", week.urges},
+                             {"passed", week.passed},
+                             {"lapses", week.lapses}});
   }
   print_result(context, text, json);
   return Status::ok();
@@ -97,8 +99,8 @@ Status run_demo(Context& context, const DemoArguments& arguments) {
   if (!home->keys_for(person).is_ok()) {
     auto unlocked = home->unlock(person, kDemoPassphrase);
     if (!unlocked.is_ok()) {
-      return Status::conflict(fmt::format("{} holds a home that is not a demo; use --home to choose another folder",
-                                          directory));
+      return Status::conflict(
+          fmt::format("{} holds a home that is not a demo; use --home to choose another folder", directory));
     }
   }
   app::ClientSession session(home->store(), person, context.clock(), context.random());
@@ -142,9 +144,8 @@ Status run_demo(Context& context, const DemoArguments& arguments) {
       "  {3} urge --intensity 6 --context \"phone in bed\" --emotion lonely\n"
       "  {3} pause\n"
       "  {3} list urges --since {2}\n",
-      kDemoPassphrase, std::filesystem::absolute(directory).string(), format_date(local_date_of(context.clock().now() - std::chrono::hours{24 * 3},
-                                                            person.time_zone)),
-      binary);
+      kDemoPassphrase, std::filesystem::absolute(directory).string(),
+      format_date(local_date_of(context.clock().now() - std::chrono::hours{24 * 3}, person.time_zone)), binary);
   return Status::ok();
 }
 

@@ -106,7 +106,8 @@ Result<std::string> read_secret_from_terminal(const std::string& prompt) {
   std::fputs(prompt.c_str(), terminal);
   std::fflush(terminal);
   std::string line;
-  for (int c = std::fgetc(terminal); c != EOF && c != '\n'; c = std::fgetc(terminal)) line.push_back(static_cast<char>(c));
+  for (int c = std::fgetc(terminal); c != EOF && c != '\n'; c = std::fgetc(terminal))
+    line.push_back(static_cast<char>(c));
   if (has_settings) tcsetattr(fd, TCSAFLUSH, &old_settings);
   std::fputs("\n", terminal);
   std::fclose(terminal);

@@ -50,10 +50,10 @@ std::string describe(const domain::LapseReview& review) {
 }
 
 std::string describe(const domain::CheckIn& checkin) {
-  return fmt::format("{}  check-in  mood {} stress {} lonely {} bored {} tired {} hungry {} sleep {:.1f}h urges {}{}  {}",
-                     format_date(checkin.date), checkin.mood, checkin.stress, checkin.loneliness, checkin.boredom,
-                     checkin.tiredness, checkin.hunger, checkin.sleep_hours, checkin.urges_today,
-                     checkin.acted_today ? " (acted)" : "", checkin.key.id);
+  return fmt::format(
+      "{}  check-in  mood {} stress {} lonely {} bored {} tired {} hungry {} sleep {:.1f}h urges {}{}  {}",
+      format_date(checkin.date), checkin.mood, checkin.stress, checkin.loneliness, checkin.boredom, checkin.tiredness,
+      checkin.hunger, checkin.sleep_hours, checkin.urges_today, checkin.acted_today ? " (acted)" : "", checkin.key.id);
 }
 
 std::string describe(const domain::PauseSession& pause) {
@@ -74,7 +74,8 @@ std::string describe(const domain::Goal& goal) {
 }
 
 std::string describe(const domain::Activity& activity) {
-  std::string when = activity.scheduled_at ? local_time(*activity.scheduled_at, activity.time_zone) : "unscheduled     ";
+  std::string when =
+      activity.scheduled_at ? local_time(*activity.scheduled_at, activity.time_zone) : "unscheduled     ";
   std::string line = fmt::format("{}  {:<10} {}{}", when, domain::category_name(activity.category), activity.title,
                                  activity.done ? "  done" : "");
   if (activity.mood_before && activity.mood_after) {
@@ -92,8 +93,9 @@ std::string describe(const domain::PlanVersion& plan) {
 std::string describe(const domain::JournalEntry& entry) {
   std::string text = entry.title.empty() ? entry.body : entry.title;
   if (text.empty() && !entry.fields.empty()) text = entry.fields.front().value;
-  return fmt::format("{}  {:<22} {}{}  {}", local_time(entry.at, entry.time_zone), domain::journal_kind_name(entry.kind),
-                     shorten(text, 50), entry.is_private ? "" : "  (shareable)", entry.key.id);
+  return fmt::format("{}  {:<22} {}{}  {}", local_time(entry.at, entry.time_zone),
+                     domain::journal_kind_name(entry.kind), shorten(text, 50), entry.is_private ? "" : "  (shareable)",
+                     entry.key.id);
 }
 
 std::string describe(const domain::Assessment& assessment) {

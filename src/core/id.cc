@@ -8,7 +8,7 @@ namespace keel {
 namespace {
 __extension__ using Unsigned128 = unsigned __int128;
 constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-}
+}  // namespace
 
 std::string new_id(Instant at, Random& random) {
   std::uint8_t bytes[16];

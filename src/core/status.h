@@ -59,7 +59,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : state_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : state_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(state_).is_ok() && "a Result built from a Status must carry an error");
   }
@@ -93,17 +93,16 @@ class [[nodiscard]] Result {
 }  // namespace keel
 
 // Return early from the enclosing function when a Status is not ok.
-#define KEEL_RETURN_IF_ERROR(expression)          \
-  do {                                            \
-    ::keel::Status keel_status_ = (expression);   \
+#define KEEL_RETURN_IF_ERROR(expression)            \
+  do {                                              \
+    ::keel::Status keel_status_ = (expression);     \
     if (!keel_status_.is_ok()) return keel_status_; \
   } while (false)
 
 #define KEEL_CONCAT_INNER(a, b) a##b
 #define KEEL_CONCAT(a, b) KEEL_CONCAT_INNER(a, b)
 // Declares `lhs` from a Result's value, or returns its Status from the enclosing function.
-#define KEEL_ASSIGN_OR_RETURN(lhs, expression)                          \
-  auto KEEL_CONCAT(keel_result_, __LINE__) = (expression);             \
-  if (!KEEL_CONCAT(keel_result_, __LINE__).is_ok())                    \
-    return KEEL_CONCAT(keel_result_, __LINE__).status();               \
+#define KEEL_ASSIGN_OR_RETURN(lhs, expression)                                                           \
+  auto KEEL_CONCAT(keel_result_, __LINE__) = (expression);                                               \
+  if (!KEEL_CONCAT(keel_result_, __LINE__).is_ok()) return KEEL_CONCAT(keel_result_, __LINE__).status(); \
   lhs = std::move(KEEL_CONCAT(keel_result_, __LINE__)).value()

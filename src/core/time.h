@@ -46,9 +46,9 @@ Instant start_of_local_day(LocalDate date, std::string_view zone);
 // Local wall-clock facts of an instant, for patterns by hour and weekday.
 struct LocalParts {
   LocalDate date;
-  int hour = 0;        // 0..23
-  int minute = 0;      // 0..59
-  int weekday = 0;     // 0 = Monday .. 6 = Sunday (ISO order)
+  int hour = 0;            // 0..23
+  int minute = 0;          // 0..59
+  int weekday = 0;         // 0 = Monday .. 6 = Sunday (ISO order)
   int offset_minutes = 0;  // the zone's offset from UTC at that instant
 };
 LocalParts local_parts(Instant instant, std::string_view zone);

@@ -67,13 +67,13 @@ class KernelKeyCache final : public KeyCache {
     std::memcpy(payload.data() + kDataKeySize + kSecretKeySize, keys.public_key.data(), kPublicKeySize);
 
     // add_key replaces the payload of an existing key with the same type and description.
-    const key_serial_t key = add_key("user", description_of(name).c_str(), payload.data(), payload.size(),
-                                     KEY_SPEC_USER_KEYRING);
+    const key_serial_t key =
+        add_key("user", description_of(name).c_str(), payload.data(), payload.size(), KEY_SPEC_USER_KEYRING);
     if (key < 0) return Status::io_error(keyring_error("keep the keys", errno));
     // Let the user's other processes read it even when the user keyring is not linked into
     // their session keyring (ssh, sudo, containers). Failure here only narrows who can read it.
-    (void)keyctl_setperm(key, KEY_POS_ALL | KEY_USR_VIEW | KEY_USR_READ | KEY_USR_WRITE | KEY_USR_SEARCH |
-                                  KEY_USR_SETATTR);
+    (void)keyctl_setperm(key,
+                         KEY_POS_ALL | KEY_USR_VIEW | KEY_USR_READ | KEY_USR_WRITE | KEY_USR_SEARCH | KEY_USR_SETATTR);
     const auto seconds = static_cast<unsigned>(std::min<long long>(lifetime.count(), 0x7fffffff));
     if (keyctl_set_timeout(key, seconds) != 0) {
       const int error = errno;

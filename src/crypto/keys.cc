@@ -56,7 +56,8 @@ Status check_kdf_parameters(const KdfParameters& parameters) {
   if (parameters.salt.size() != crypto_pwhash_SALTBYTES || parameters.opslimit < crypto_pwhash_OPSLIMIT_MIN ||
       parameters.opslimit > kMaxAcceptedOpslimit || parameters.memlimit < crypto_pwhash_MEMLIMIT_MIN ||
       parameters.memlimit > kMaxAcceptedMemlimit) {
-    return Status::corrupt("the stored key-derivation settings are damaged or out of range, so the keys cannot be opened");
+    return Status::corrupt(
+        "the stored key-derivation settings are damaged or out of range, so the keys cannot be opened");
   }
   return Status::ok();
 }
@@ -86,10 +87,9 @@ Bytes seal_bytes(const SecretBytes& key, const std::uint8_t* plaintext, std::siz
   Bytes sealed(kNonceBytes + size + kTagBytes);
   randombytes_buf(sealed.data(), kNonceBytes);
   unsigned long long ciphertext_size = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(
-      sealed.data() + kNonceBytes, &ciphertext_size, plaintext, size,
-      reinterpret_cast<const unsigned char*>(associated_data.data()), associated_data.size(), nullptr, sealed.data(),
-      key.data());
+  crypto_aead_xchacha20poly1305_ietf_encrypt(sealed.data() + kNonceBytes, &ciphertext_size, plaintext, size,
+                                             reinterpret_cast<const unsigned char*>(associated_data.data()),
+                                             associated_data.size(), nullptr, sealed.data(), key.data());
   assert(ciphertext_size == size + kTagBytes);
   return sealed;
 }
@@ -100,10 +100,10 @@ bool open_secret(const SecretBytes& key, const Bytes& sealed, std::string_view a
   if (sealed.size() != kNonceBytes + expected_size + kTagBytes) return false;
   SecretBytes plaintext(expected_size);
   unsigned long long plaintext_size = 0;
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-          plaintext.data(), &plaintext_size, nullptr, sealed.data() + kNonceBytes, sealed.size() - kNonceBytes,
-          reinterpret_cast<const unsigned char*>(associated_data.data()), associated_data.size(), sealed.data(),
-          key.data()) != 0) {
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(plaintext.data(), &plaintext_size, nullptr,
+                                                 sealed.data() + kNonceBytes, sealed.size() - kNonceBytes,
+                                                 reinterpret_cast<const unsigned char*>(associated_data.data()),
+                                                 associated_data.size(), sealed.data(), key.data()) != 0) {
     return false;
   }
   out = std::move(plaintext);
@@ -120,10 +120,10 @@ Result<WrappedKeys> wrap(const PersonKeys& keys, std::string_view passphrase, st
   WrappedKeys wrapped;
   wrapped.kdf = new_kdf_parameters(strength);
   KEEL_ASSIGN_OR_RETURN(SecretBytes kek, derive_kek(passphrase, wrapped.kdf));
-  wrapped.wrapped_data_key = seal_bytes(kek, keys.data_key.data(), keys.data_key.size(),
-                                        wrap_associated_data(person_id, "data_key"));
-  wrapped.wrapped_secret_key = seal_bytes(kek, keys.secret_key.data(), keys.secret_key.size(),
-                                          wrap_associated_data(person_id, "secret_key"));
+  wrapped.wrapped_data_key =
+      seal_bytes(kek, keys.data_key.data(), keys.data_key.size(), wrap_associated_data(person_id, "data_key"));
+  wrapped.wrapped_secret_key =
+      seal_bytes(kek, keys.secret_key.data(), keys.secret_key.size(), wrap_associated_data(person_id, "secret_key"));
   wrapped.public_key = keys.public_key;
   return wrapped;
 }
@@ -240,10 +240,10 @@ Result<std::string> open(const SecretBytes& key, const Bytes& sealed, std::strin
   }
   std::string plaintext(sealed.size() - kNonceBytes - kTagBytes, '\0');
   unsigned long long plaintext_size = 0;
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-          reinterpret_cast<unsigned char*>(plaintext.data()), &plaintext_size, nullptr, sealed.data() + kNonceBytes,
-          sealed.size() - kNonceBytes, reinterpret_cast<const unsigned char*>(associated_data.data()),
-          associated_data.size(), sealed.data(), key.data()) != 0) {
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(plaintext.data()), &plaintext_size,
+                                                 nullptr, sealed.data() + kNonceBytes, sealed.size() - kNonceBytes,
+                                                 reinterpret_cast<const unsigned char*>(associated_data.data()),
+                                                 associated_data.size(), sealed.data(), key.data()) != 0) {
     sodium_memzero(plaintext.data(), plaintext.size());
     return Status::corrupt(
         "a stored encrypted field failed its integrity check: it was changed, moved to another record, or damaged");

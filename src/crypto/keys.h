@@ -46,13 +46,13 @@ class SecretBytes {
 
 // How hard Argon2id works. Stored beside each wrapped key, so it can change over time.
 struct KdfParameters {
-  Bytes salt;                     // crypto_pwhash_SALTBYTES
+  Bytes salt;  // crypto_pwhash_SALTBYTES
   std::uint64_t opslimit = 0;
-  std::uint64_t memlimit = 0;     // bytes
+  std::uint64_t memlimit = 0;  // bytes
 };
 
 enum class KdfStrength {
-  moderate,  // libsodium's MODERATE (3 passes, 256 MiB): the default for a home
+  moderate,     // libsodium's MODERATE (3 passes, 256 MiB): the default for a home
   interactive,  // INTERACTIVE (2 passes, 64 MiB): for the server's logins
   test_only,    // MIN limits: only for tests, chosen by KEEL_KDF=test
 };

@@ -38,13 +38,13 @@ std::optional<Enum> find_name(std::string_view name, const char* const (&names)[
   return std::nullopt;
 }
 
-constexpr const char* kKindNames[] = {"urge", "lapse_review", "checkin", "pause",      "value",       "goal",
-                                      "activity", "plan",      "journal", "assessment", "safety_event"};
+constexpr const char* kKindNames[] = {"urge",     "lapse_review", "checkin", "pause",      "value",       "goal",
+                                      "activity", "plan",         "journal", "assessment", "safety_event"};
 constexpr const char* kOutcomeNames[] = {"surfed", "delayed", "coping", "acted", "ongoing"};
 constexpr const char* kTechniqueNames[] = {"surf", "breathe", "ground", "delay"};
 constexpr const char* kCategoryNames[] = {"pleasant", "mastery", "connection"};
-constexpr const char* kJournalKindNames[] = {"free",    "thought_record",       "behavioural_experiment",
-                                             "self_compassion", "compassionate_letter", "reframe"};
+constexpr const char* kJournalKindNames[] = {
+    "free", "thought_record", "behavioural_experiment", "self_compassion", "compassionate_letter", "reframe"};
 
 constexpr const char* kSafetySourceNames[] = {"instrument_item", "client_signal"};
 

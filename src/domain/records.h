@@ -30,11 +30,11 @@ enum class UrgeOutcome { surfed, delayed, coping, acted, ongoing };
 // F6: one urge, logged in seconds.
 struct Urge {
   RecordKey key;
-  Instant at;                  // when the urge began
-  std::string time_zone;       // the client's IANA zone at that moment
-  int intensity = 0;           // 0..10
+  Instant at;             // when the urge began
+  std::string time_zone;  // the client's IANA zone at that moment
+  int intensity = 0;      // 0..10
   std::optional<int> duration_minutes;
-  std::vector<std::string> contexts;       // place, activity, device, alone or with others
+  std::vector<std::string> contexts;  // place, activity, device, alone or with others
   std::vector<std::string> emotions;
   std::vector<std::string> warning_signs;  // rumination, impulsive scrolling, secrecy, ...
   UrgeOutcome outcome = UrgeOutcome::ongoing;
@@ -49,27 +49,27 @@ struct LapseReview {
   std::string urge_id;  // the urge, whose outcome is "acted"
   Instant at;           // when the review was written
   std::string time_zone;
-  std::string vulnerability;        // what made me more vulnerable (tired, lonely, ...)
-  std::string trigger;              // what set the urge off
-  std::vector<std::string> links;   // the links in the chain, in order
+  std::string vulnerability;       // what made me more vulnerable (tired, lonely, ...)
+  std::string trigger;             // what set the urge off
+  std::vector<std::string> links;  // the links in the chain, in order
   std::string what_helped;
   std::string what_to_change;
-  std::string self_compassion;      // a kind word to oneself
+  std::string self_compassion;  // a kind word to oneself
   bool operator==(const LapseReview&) const = default;
 };
 
 // F5: the daily check-in. One per local date per person.
 struct CheckIn {
   RecordKey key;
-  LocalDate date;   // the client's local day it is about
-  Instant at;       // when it was written
+  LocalDate date;  // the client's local day it is about
+  Instant at;      // when it was written
   std::string time_zone;
-  int mood = 5;        // 0..10, higher is better
-  int stress = 0;      // 0..10
-  int loneliness = 0;  // 0..10
-  int boredom = 0;     // 0..10
-  int tiredness = 0;   // 0..10
-  int hunger = 0;      // 0..10
+  int mood = 5;            // 0..10, higher is better
+  int stress = 0;          // 0..10
+  int loneliness = 0;      // 0..10
+  int boredom = 0;         // 0..10
+  int tiredness = 0;       // 0..10
+  int hunger = 0;          // 0..10
   double sleep_hours = 0;  // 0..24
   int urges_today = 0;
   bool acted_today = false;
@@ -94,10 +94,10 @@ struct PauseSession {
   PauseTechnique technique = PauseTechnique::surf;
   int planned_minutes = 0;
   int elapsed_seconds = 0;
-  int start_intensity = 0;            // 0..10
-  std::optional<int> end_intensity;   // absent when the Pause was left early without a rating
+  int start_intensity = 0;               // 0..10
+  std::optional<int> end_intensity;      // absent when the Pause was left early without a rating
   std::vector<IntensitySample> samples;  // in time order
-  std::string urge_id;                // the urge it followed, when logged (may be empty)
+  std::string urge_id;                   // the urge it followed, when logged (may be empty)
   bool operator==(const PauseSession&) const = default;
 };
 
@@ -202,7 +202,7 @@ struct Assessment {
   RecordKey key;
   Instant at;
   std::string time_zone;
-  std::string instrument;  // the instrument's id: "phq-9", "gad-7", ...
+  std::string instrument;                 // the instrument's id: "phq-9", "gad-7", ...
   std::vector<AssessmentAnswer> answers;  // in item order; unanswered items are absent
   bool operator==(const Assessment&) const = default;
 };
@@ -244,9 +244,9 @@ enum class RecordKind {
   safety_event
 };
 inline constexpr std::array<RecordKind, 11> kAllRecordKinds = {
-    RecordKind::urge,     RecordKind::lapse_review, RecordKind::checkin, RecordKind::pause,
-    RecordKind::value,    RecordKind::goal,         RecordKind::activity, RecordKind::plan,
-    RecordKind::journal,  RecordKind::assessment,   RecordKind::safety_event};
+    RecordKind::urge,    RecordKind::lapse_review, RecordKind::checkin,     RecordKind::pause,
+    RecordKind::value,   RecordKind::goal,         RecordKind::activity,    RecordKind::plan,
+    RecordKind::journal, RecordKind::assessment,   RecordKind::safety_event};
 
 RecordKind kind_of(const Record& record);
 const RecordKey& key_of(const Record& record);

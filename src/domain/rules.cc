@@ -13,7 +13,8 @@ namespace keel::domain {
 namespace {
 
 Status check_range(std::string_view field, long long value, long long low, long long high) {
-  if (value < low || value > high) return Status::invalid(fmt::format("{} must be between {} and {}", field, low, high));
+  if (value < low || value > high)
+    return Status::invalid(fmt::format("{} must be between {} and {}", field, low, high));
   return Status::ok();
 }
 
@@ -25,7 +26,8 @@ Status check_text(std::string_view field, std::string_view text, std::size_t max
 
 Status check_required_text(std::string_view field, std::string_view text, std::size_t max = kMaxTextLength) {
   KEEL_RETURN_IF_ERROR(check_text(field, text, max));
-  bool blank = std::all_of(text.begin(), text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+  bool blank =
+      std::all_of(text.begin(), text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
   if (blank) return Status::invalid(fmt::format("{} must not be empty", field));
   return Status::ok();
 }
@@ -51,7 +53,8 @@ Status check_time(std::string_view field, Instant at, const ValidationContext& c
     return Status::invalid(fmt::format("{} lies in the future; give a time up to now", field));
   }
   const auto earliest = std::chrono::sys_days{std::chrono::year{kEarliestYear} / 1 / 1};
-  if (at < earliest) return Status::invalid(fmt::format("{} is before the year {}; check the date", field, kEarliestYear));
+  if (at < earliest)
+    return Status::invalid(fmt::format("{} is before the year {}; check the date", field, kEarliestYear));
   return Status::ok();
 }
 
@@ -194,7 +197,8 @@ Status validate_record(const JournalEntry& entry, const ValidationContext& conte
   const auto allowed = journal_field_names(entry.kind);
   for (const auto& field : entry.fields) {
     if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), field.name) == allowed.end()) {
-      return Status::invalid(fmt::format("\"{}\" is not a part of a {} entry", field.name, journal_kind_name(entry.kind)));
+      return Status::invalid(
+          fmt::format("\"{}\" is not a part of a {} entry", field.name, journal_kind_name(entry.kind)));
     }
     KEEL_RETURN_IF_ERROR(check_required_text("the name of a part", field.name, 100));
     KEEL_RETURN_IF_ERROR(check_text(field.name, field.value));
@@ -327,22 +331,23 @@ void normalize(Record& record) {
     urge->emotions = normalize_tags(urge->emotions);
     urge->warning_signs = normalize_tags(urge->warning_signs);
   } else if (auto* pause = std::get_if<PauseSession>(&record)) {
-    std::stable_sort(pause->samples.begin(), pause->samples.end(),
-                     [](const IntensitySample& a, const IntensitySample& b) { return a.offset_seconds < b.offset_seconds; });
+    std::stable_sort(
+        pause->samples.begin(), pause->samples.end(),
+        [](const IntensitySample& a, const IntensitySample& b) { return a.offset_seconds < b.offset_seconds; });
   }
 }
 
 namespace {
-constexpr std::string_view kContexts[] = {"alone",  "phone in bed", "laptop",    "at work", "with others",
-                                          "bathroom", "travelling", "after drinking", "late night", "weekend"};
-constexpr std::string_view kEmotions[] = {"lonely", "stressed", "bored",  "anxious",   "sad",
+constexpr std::string_view kContexts[] = {"alone",    "phone in bed", "laptop",         "at work",    "with others",
+                                          "bathroom", "travelling",   "after drinking", "late night", "weekend"};
+constexpr std::string_view kEmotions[] = {"lonely", "stressed", "bored",    "anxious", "sad",
                                           "angry",  "tired",    "rejected", "ashamed", "restless"};
-constexpr std::string_view kWarningSigns[] = {"rumination",         "impulsive scrolling", "compulsive planning",
-                                              "secrecy",            "skipping sleep",      "isolating",
-                                              "testing boundaries", "entitlement"};
+constexpr std::string_view kWarningSigns[] = {
+    "rumination",     "impulsive scrolling", "compulsive planning", "secrecy",
+    "skipping sleep", "isolating",           "testing boundaries",  "entitlement"};
 constexpr std::string_view kThoughtRecordFields[] = {
-    "situation",    "automatic_thought",        "emotion",          "emotion_strength_before",
-    "evidence_for", "evidence_against",         "balanced_thought", "emotion_strength_after"};
+    "situation",    "automatic_thought", "emotion",          "emotion_strength_before",
+    "evidence_for", "evidence_against",  "balanced_thought", "emotion_strength_after"};
 constexpr std::string_view kExperimentFields[] = {"prediction", "experiment", "outcome", "what_i_learned"};
 constexpr std::string_view kSelfCompassionFields[] = {"mindfulness", "common_humanity", "kindness"};
 }  // namespace

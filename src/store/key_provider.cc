@@ -15,13 +15,12 @@ void StaticKeyProvider::add(std::string tenant_id, std::string person_id, crypto
 }
 
 void StaticKeyProvider::remove(const std::string& tenant_id, const std::string& person_id) {
-  std::erase_if(entries_, [&](const Entry& entry) {
-    return entry.tenant_id == tenant_id && entry.person_id == person_id;
-  });
+  std::erase_if(entries_,
+                [&](const Entry& entry) { return entry.tenant_id == tenant_id && entry.person_id == person_id; });
 }
 
 Result<const crypto::PersonKeys*> StaticKeyProvider::keys_for(const std::string& tenant_id,
-                                                               const std::string& person_id) {
+                                                              const std::string& person_id) {
   for (const auto& entry : entries_) {
     if (entry.tenant_id == tenant_id && entry.person_id == person_id) return &entry.keys;
   }

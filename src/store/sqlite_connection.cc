@@ -70,9 +70,8 @@ Result<Statement> Connection::prepare(std::string_view sql) {
   const std::string key(sql);
   if (const auto found = statements_.find(key); found != statements_.end()) return Statement(found->second);
   sqlite3_stmt* statement = nullptr;
-  const int result =
-      sqlite3_prepare_v3(database_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement,
-                         nullptr);
+  const int result = sqlite3_prepare_v3(database_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                        &statement, nullptr);
   if (result != SQLITE_OK) return failure(result, "preparing a query");
   statements_.emplace(key, statement);
   return Statement(statement);
@@ -159,16 +158,15 @@ Status Connection::failure(int result_code, std::string_view action) const {
     case SQLITE_NOTADB:
       return Status::corrupt("the home database " + path_ + " is damaged (" + detail + ") while " + context +
                              "; restore it from a backup");
-    case SQLITE_FULL:
-      return Status::io_error("the disk is full while " + context + "; free some space and try again");
+    case SQLITE_FULL: return Status::io_error("the disk is full while " + context + "; free some space and try again");
     case SQLITE_READONLY:
     case SQLITE_PERM:
     case SQLITE_CANTOPEN:
     case SQLITE_AUTH:
       return Status::io_error("the home database " + path_ + " cannot be written (" + detail + ") while " + context);
     case SQLITE_IOERR:
-      return Status::io_error("the operating system refused a read or write of " + path_ + " (" + detail +
-                              ") while " + context);
+      return Status::io_error("the operating system refused a read or write of " + path_ + " (" + detail + ") while " +
+                              context);
     case SQLITE_CONSTRAINT:
       if (result_code == SQLITE_CONSTRAINT_UNIQUE || result_code == SQLITE_CONSTRAINT_PRIMARYKEY) {
         return Status::conflict("a record with the same identity exists already (" + detail + ") while " + context);
@@ -177,8 +175,7 @@ Status Connection::failure(int result_code, std::string_view action) const {
         return Status::invalid("a record refers to another record that does not exist, while " + context);
       }
       return Status::internal("keel tried to store a value the database refuses (" + detail + ") while " + context);
-    default:
-      return Status::internal("the database failed (" + detail + ") while " + context);
+    default: return Status::internal("the database failed (" + detail + ") while " + context);
   }
 }
 

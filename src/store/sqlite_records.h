@@ -18,10 +18,10 @@ namespace keel::store {
 struct TableSpec {
   domain::RecordKind kind;
   const char* table;
-  const char* time_column;            // what list() orders and filters by: time_of(record)
-  std::vector<const char*> columns;   // after tenant_id, person_id, id, in binding order
-  std::string select_columns;         // "tenant_id, person_id, id, <columns>"
-  std::string upsert_sql;             // INSERT ... ON CONFLICT (tenant_id, person_id, id) DO UPDATE ...
+  const char* time_column;           // what list() orders and filters by: time_of(record)
+  std::vector<const char*> columns;  // after tenant_id, person_id, id, in binding order
+  std::string select_columns;        // "tenant_id, person_id, id, <columns>"
+  std::string upsert_sql;            // INSERT ... ON CONFLICT (tenant_id, person_id, id) DO UPDATE ...
 };
 
 const TableSpec& table_spec(domain::RecordKind kind);

@@ -188,18 +188,17 @@ class SqliteStore final : public Store {
       std::int64_t removed = 0;
       // Lapse reviews before the urges they point at; then everything else, then the person.
       for (const RecordKind kind : domain::kAllRecordKinds) {
-        const RecordKind ordered = kind == RecordKind::urge ? RecordKind::lapse_review
+        const RecordKind ordered = kind == RecordKind::urge           ? RecordKind::lapse_review
                                    : kind == RecordKind::lapse_review ? RecordKind::urge
                                                                       : kind;
-        KEEL_ASSIGN_OR_RETURN(std::int64_t count,
-                              delete_owned(std::string("DELETE FROM ") + table_spec(ordered).table +
-                                               " WHERE tenant_id = ?1 AND person_id = ?2",
-                                           tenant_id, person_id));
+        KEEL_ASSIGN_OR_RETURN(std::int64_t count, delete_owned(std::string("DELETE FROM ") + table_spec(ordered).table +
+                                                                   " WHERE tenant_id = ?1 AND person_id = ?2",
+                                                               tenant_id, person_id));
         removed += count;
       }
-      KEEL_ASSIGN_OR_RETURN(std::int64_t people,
-                            delete_owned("DELETE FROM people WHERE tenant_id = ?1 AND person_id = ?2", tenant_id,
-                                         person_id));
+      KEEL_ASSIGN_OR_RETURN(
+          std::int64_t people,
+          delete_owned("DELETE FROM people WHERE tenant_id = ?1 AND person_id = ?2", tenant_id, person_id));
       removed += people;
       if (removed == 0) return Status::not_found("there is no person with id " + person_id);
       return Status::ok();
@@ -232,9 +231,8 @@ class SqliteStore final : public Store {
     // Urges before the lapse reviews that point at them, whatever order the caller used.
     std::vector<std::size_t> order(records.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return records[a].index() < records[b].index();
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return records[a].index() < records[b].index(); });
     std::vector<std::vector<SqlValue>> rows;
     rows.reserve(records.size());
     for (const std::size_t index : order) {
@@ -263,7 +261,8 @@ class SqliteStore final : public Store {
     select.bind_text(2, key.person_id);
     select.bind_text(3, key.id);
     const int result = select.step();
-    if (result == SQLITE_DONE) return Status::not_found(std::string("there is no ") + noun(kind) + " with id " + key.id);
+    if (result == SQLITE_DONE)
+      return Status::not_found(std::string("there is no ") + noun(kind) + " with id " + key.id);
     if (result != SQLITE_ROW) return connection_->failure(result, std::string("reading a ") + noun(kind));
     return decode_record(kind, select.handle(), *keys);
   }
@@ -291,8 +290,8 @@ class SqliteStore final : public Store {
       after_time = sqlite3_column_int64(position.handle(), 0);
     }
 
-    std::string sql = "SELECT " + spec.select_columns + " FROM " + spec.table +
-                      " WHERE tenant_id = ?1 AND person_id = ?2";
+    std::string sql =
+        "SELECT " + spec.select_columns + " FROM " + spec.table + " WHERE tenant_id = ?1 AND person_id = ?2";
     if (query.since) sql += " AND " + time + " >= ?3";
     if (query.until) sql += " AND " + time + " < ?4";
     if (after_time) sql += " AND (" + time + " > ?5 OR (" + time + " = ?5 AND id > ?6))";
@@ -361,9 +360,8 @@ class SqliteStore final : public Store {
 
   Result<int> latest_plan_version(const Owner& owner) override {
     std::lock_guard lock(mutex_);
-    KEEL_ASSIGN_OR_RETURN(Statement select,
-                          connection_->prepare("SELECT COALESCE(MAX(version), 0) FROM plan_versions "
-                                               "WHERE tenant_id = ?1 AND person_id = ?2"));
+    KEEL_ASSIGN_OR_RETURN(Statement select, connection_->prepare("SELECT COALESCE(MAX(version), 0) FROM plan_versions "
+                                                                 "WHERE tenant_id = ?1 AND person_id = ?2"));
     select.bind_text(1, owner.tenant_id);
     select.bind_text(2, owner.person_id);
     const int result = select.step();
@@ -398,8 +396,9 @@ class SqliteStore final : public Store {
     const int descriptor = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
     if (descriptor < 0) {
       if (errno == EEXIST) {
-        return Status::conflict(path + " exists already and keel does not overwrite files; choose a new name for "
-                                       "the backup");
+        return Status::conflict(path +
+                                " exists already and keel does not overwrite files; choose a new name for "
+                                "the backup");
       }
       return Status::io_error("cannot create the backup file " + path + ": " + std::strerror(errno));
     }
@@ -520,19 +519,19 @@ std::string not_a_home(const std::string& path, const std::string& why) {
 Status migrate(Connection& connection, const Clock& clock) {
   // Most opens find the schema current: find that out without taking the write lock, so that a
   // command that only reads never waits behind a writer.
-  auto has_migrations =
-      connection.query_integer("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'");
+  auto has_migrations = connection.query_integer(
+      "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'");
   if (has_migrations.is_ok() && *has_migrations == 1) {
     auto current = connection.query_integer("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
     if (current.is_ok() && *current == migrations().back().version) return Status::ok();
   }
   return connection.write_transaction([&]() -> Status {
-    KEEL_RETURN_IF_ERROR(connection.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER NOT NULL PRIMARY KEY,"
-        " summary TEXT NOT NULL,"
-        " applied_at INTEGER NOT NULL"
-        ") STRICT"));
+    KEEL_RETURN_IF_ERROR(
+        connection.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                           " version INTEGER NOT NULL PRIMARY KEY,"
+                           " summary TEXT NOT NULL,"
+                           " applied_at INTEGER NOT NULL"
+                           ") STRICT"));
     KEEL_ASSIGN_OR_RETURN(const std::int64_t current,
                           connection.query_integer("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
     const int latest = migrations().back().version;

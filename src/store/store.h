@@ -56,10 +56,10 @@ class StaticKeyProvider final : public KeyProvider {
 
 // Which of a person's records to list.
 struct ListQuery {
-  std::optional<Instant> since;   // records whose time_of() is at or after this
-  std::optional<Instant> until;   // ... and before this
-  std::size_t limit = 0;          // 0: no limit
-  std::string after_id;           // paging: records ordered by (time, id) after this id's position
+  std::optional<Instant> since;  // records whose time_of() is at or after this
+  std::optional<Instant> until;  // ... and before this
+  std::size_t limit = 0;         // 0: no limit
+  std::string after_id;          // paging: records ordered by (time, id) after this id's position
 };
 
 struct Owner {
@@ -110,11 +110,11 @@ class Store {
 };
 
 struct OpenOptions {
-  std::string path;                    // the database file
-  bool create_if_missing = false;      // otherwise a missing file is not_found
+  std::string path;                // the database file
+  bool create_if_missing = false;  // otherwise a missing file is not_found
   std::chrono::milliseconds busy_timeout{10000};
-  KeyProvider* keys = nullptr;         // not owned; needed for records
-  const Clock* clock = nullptr;        // not owned
+  KeyProvider* keys = nullptr;   // not owned; needed for records
+  const Clock* clock = nullptr;  // not owned
 };
 
 // Opens (and migrates) a SQLite home database.

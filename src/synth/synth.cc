@@ -827,8 +827,7 @@ std::vector<domain::Record> generate_client(const Options& options, int client_i
     domain::Assessment phq9 = administer("phq-9", 9, kEffects.phq9_start_total, kEffects.phq9_end_total);
     // Item 9 (thoughts of self-harm) is drawn apart: sometimes above 0 in the first month only.
     const bool first_month = days_since(period, at) < 28;
-    phq9.answers[8].score =
-        first_month && assessment_draw.chance(kEffects.phq9_item9_share_first_month) ? 1 : 0;
+    phq9.answers[8].score = first_month && assessment_draw.chance(kEffects.phq9_item9_share_first_month) ? 1 : 0;
     if (phq9.answers[8].score > 0) {
       domain::SafetyEvent event;
       event.at = at;

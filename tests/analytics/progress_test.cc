@@ -22,7 +22,7 @@ domain::Record urge_on_day(int day, UrgeOutcome outcome) {
 
 TEST(Progress, CountsOnlyGrowAndALapseDoesNotEraseThem) {
   std::vector<domain::Record> records = {urge_on_day(0, UrgeOutcome::surfed), urge_on_day(1, UrgeOutcome::coping),
-                                         urge_on_day(3, UrgeOutcome::acted), urge_on_day(4, UrgeOutcome::delayed),
+                                         urge_on_day(3, UrgeOutcome::acted),  urge_on_day(4, UrgeOutcome::delayed),
                                          urge_on_day(13, UrgeOutcome::acted), urge_on_day(14, UrgeOutcome::ongoing)};
   const auto progress = compute_progress(records, kStart + std::chrono::hours{24 * 20});
   EXPECT_EQ(progress.urges_logged, 6);

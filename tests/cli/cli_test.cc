@@ -53,9 +53,10 @@ class Cli : public ::testing::Test {
 };
 
 TEST_F(Cli, LogsAnUrgeAndListsItInTheClientsTime) {
-  const std::string id = add_urge({"--intensity", "7", "--at", "2026-03-22 22:10", "--context", "phone in bed,alone",
-                                   "--emotion", "lonely", "--warning-sign", "impulsive scrolling", "--outcome",
-                                   "surfed", "--strategy", "cold water", "--duration", "12", "--note", "after the call"});
+  const std::string id =
+      add_urge({"--intensity", "7", "--at", "2026-03-22 22:10", "--context", "phone in bed,alone", "--emotion",
+                "lonely", "--warning-sign", "impulsive scrolling", "--outcome", "surfed", "--strategy", "cold water",
+                "--duration", "12", "--note", "after the call"});
   EXPECT_EQ(id.size(), 26u);
   auto urges = list("urges");
   ASSERT_EQ(urges.size(), 1u);
@@ -115,8 +116,8 @@ TEST_F(Cli, MissingAndCorruptHomesAreExplained) {
   EXPECT_NE(missing.err.find("keel init"), std::string::npos) << missing.err;
 
   testing::write_file(empty.file("keel.db"), std::string(8192, 'x'));
-  auto corrupt = testing::run_keel({"--home", empty.path(), "list", "urges"},
-                                   {std::string("KEEL_PASSPHRASE=") + kPassphrase});
+  auto corrupt =
+      testing::run_keel({"--home", empty.path(), "list", "urges"}, {std::string("KEEL_PASSPHRASE=") + kPassphrase});
   EXPECT_NE(corrupt.exit_code, 0);
   EXPECT_EQ(corrupt.err.find("Segmentation"), std::string::npos);
   EXPECT_FALSE(corrupt.err.empty());
@@ -151,9 +152,10 @@ TEST_F(Cli, LapseReviewOnlyForAnUrgeActedOn) {
 }
 
 TEST_F(Cli, OneCheckInPerDayASecondReplacesIt) {
-  std::vector<std::string> checkin = {"checkin", "--mood", "6", "--stress", "3", "--lonely", "7", "--bored", "2",
-                                      "--tired", "4", "--hungry", "1", "--sleep", "6.5", "--urges", "2", "--acted",
-                                      "no", "--date", "2026-01-10", "--note", "long day"};
+  std::vector<std::string> checkin = {"checkin", "--mood",  "6",          "--stress", "3",       "--lonely",
+                                      "7",       "--bored", "2",          "--tired",  "4",       "--hungry",
+                                      "1",       "--sleep", "6.5",        "--urges",  "2",       "--acted",
+                                      "no",      "--date",  "2026-01-10", "--note",   "long day"};
   ASSERT_EQ(keel(checkin).exit_code, 0);
   checkin[2] = "8";
   auto second = keel(checkin);
@@ -195,8 +197,8 @@ TEST_F(Cli, PausesValuesGoalsActivitiesPlanAndJournal) {
                   "--add-warning-sign", "staying up late"})
                 .exit_code,
             0);
-  auto second = keel({"plan", "update", "--add-coping-step", "cold shower", "--remove-warning-sign",
-                      "staying up late", "--note", "after the review"});
+  auto second = keel({"plan", "update", "--add-coping-step", "cold shower", "--remove-warning-sign", "staying up late",
+                      "--note", "after the review"});
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_NE(second.out.find("version 2"), std::string::npos);
   EXPECT_NE(second.out.find("+ cold shower"), std::string::npos) << second.out;
@@ -269,8 +271,8 @@ TEST_F(Cli, EditAndDelete) {
 TEST_F(Cli, ExportImportExportIsIdenticalOnAYearOfSynthData) {
   TempDir work;
   const std::string synth_file = work.file("synth.jsonl");
-  auto synth = testing::run_keel({"synth", "--days", "365", "--seed", "11", "--end", "2026-06-01T00:00:00Z", "--out",
-                                  synth_file});
+  auto synth = testing::run_keel(
+      {"synth", "--days", "365", "--seed", "11", "--end", "2026-06-01T00:00:00Z", "--out", synth_file});
   ASSERT_EQ(synth.exit_code, 0) << synth.err;
   auto imported = keel({"--json", "import", synth_file});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
@@ -313,8 +315,10 @@ TEST_F(Cli, ExportImportExportIsIdenticalOnAYearOfSynthData) {
 
 TEST_F(Cli, ImportIsAllOrNothingAndNamesTheBadLine) {
   TempDir work;
-  const std::string good = R"({"type":"urge","id":"01J2000000000000000000000A","at":"2026-01-05T21:00:00+01:00","time_zone":"Europe/Berlin","intensity":6,"contexts":[],"emotions":[],"warning_signs":[],"outcome":"surfed","strategy":"","note":""})";
-  const std::string bad = R"({"type":"urge","id":"01J2000000000000000000000B","at":"2026-01-05T22:00:00+01:00","time_zone":"Europe/Berlin","intensity":14,"contexts":[],"emotions":[],"warning_signs":[],"outcome":"surfed","strategy":"","note":""})";
+  const std::string good =
+      R"({"type":"urge","id":"01J2000000000000000000000A","at":"2026-01-05T21:00:00+01:00","time_zone":"Europe/Berlin","intensity":6,"contexts":[],"emotions":[],"warning_signs":[],"outcome":"surfed","strategy":"","note":""})";
+  const std::string bad =
+      R"({"type":"urge","id":"01J2000000000000000000000B","at":"2026-01-05T22:00:00+01:00","time_zone":"Europe/Berlin","intensity":14,"contexts":[],"emotions":[],"warning_signs":[],"outcome":"surfed","strategy":"","note":""})";
   testing::write_file(work.file("bad.jsonl"), good + "\n" + bad + "\n");
   auto result = keel({"import", work.file("bad.jsonl")});
   EXPECT_NE(result.exit_code, 0);
@@ -338,8 +342,9 @@ TEST_F(Cli, TheDatabaseFilesRevealNoFreeText) {
   add_urge({"--intensity", "6", "--note", secret, "--context", secret + "-context"});
   ASSERT_EQ(keel({"journal", "add", "--text", secret + "-journal"}).exit_code, 0);
   ASSERT_EQ(keel({"plan", "update", "--add-person", secret + "-person: 0123"}).exit_code, 0);
-  ASSERT_EQ(keel({"checkin", "--mood", "5", "--stress", "1", "--lonely", "1", "--bored", "1", "--tired", "1",
-                  "--hungry", "1", "--sleep", "7", "--urges", "1", "--acted", "no", "--note", secret + "-checkin"})
+  ASSERT_EQ(keel({"checkin", "--mood",  "5",       "--stress", "1",        "--lonely", "1",
+                  "--bored", "1",       "--tired", "1",        "--hungry", "1",        "--sleep",
+                  "7",       "--urges", "1",       "--acted",  "no",       "--note",   secret + "-checkin"})
                 .exit_code,
             0);
   for (const auto& entry : std::filesystem::directory_iterator(home_.path())) {
@@ -353,8 +358,8 @@ TEST_F(Cli, TheDatabaseFilesRevealNoFreeText) {
 
 TEST_F(Cli, PassphraseChangeRewrapsTheKeyOnly) {
   add_urge({"--intensity", "5", "--note", "kept through the change"});
-  auto changed = keel({"passwd"}, "", {std::string("KEEL_PASSPHRASE=") + kPassphrase,
-                                       "KEEL_NEW_PASSPHRASE=a brand new passphrase"});
+  auto changed = keel({"passwd"}, "",
+                      {std::string("KEEL_PASSPHRASE=") + kPassphrase, "KEEL_NEW_PASSPHRASE=a brand new passphrase"});
   ASSERT_EQ(changed.exit_code, 0) << changed.err;
   EXPECT_EQ(keel({"list", "urges"}).exit_code, 4);
   auto with_new = keel({"--json", "list", "urges"}, "", {"KEEL_PASSPHRASE=a brand new passphrase"});
@@ -367,8 +372,8 @@ TEST_F(Cli, PassphraseChangeRewrapsTheKeyOnly) {
 TEST_F(Cli, PassphraseFromAFile) {
   TempDir work;
   testing::write_file(work.file("passphrase"), std::string(kPassphrase) + "\n");
-  auto result = testing::run_keel({"--home", home_.path(), "--passphrase-file", work.file("passphrase"), "list",
-                                   "urges"});
+  auto result =
+      testing::run_keel({"--home", home_.path(), "--passphrase-file", work.file("passphrase"), "list", "urges"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   auto missing = testing::run_keel({"--home", home_.path(), "--passphrase-file", work.file("nope"), "list", "urges"});
   EXPECT_NE(missing.exit_code, 0);
@@ -418,26 +423,25 @@ TEST_F(Cli, SummaryIsCumulativeAndKind) {
 }
 
 TEST(CliHelp, EveryCommandHasHelp) {
-  for (const std::vector<std::string>& command :
-       std::vector<std::vector<std::string>>{{"--help"},
-                                             {"init", "--help"},
-                                             {"unlock", "--help"},
-                                             {"urge", "--help"},
-                                             {"lapse-review", "--help"},
-                                             {"checkin", "--help"},
-                                             {"pause", "--help"},
-                                             {"list", "--help"},
-                                             {"value", "add", "--help"},
-                                             {"goal", "add", "--help"},
-                                             {"activity", "done", "--help"},
-                                             {"plan", "update", "--help"},
-                                             {"journal", "add", "--help"},
-                                             {"export", "--help"},
-                                             {"import", "--help"},
-                                             {"backup", "--help"},
-                                             {"synth", "--help"},
-                                             {"demo", "--help"},
-                                             {"summary", "--help"}}) {
+  for (const std::vector<std::string>& command : std::vector<std::vector<std::string>>{{"--help"},
+                                                                                       {"init", "--help"},
+                                                                                       {"unlock", "--help"},
+                                                                                       {"urge", "--help"},
+                                                                                       {"lapse-review", "--help"},
+                                                                                       {"checkin", "--help"},
+                                                                                       {"pause", "--help"},
+                                                                                       {"list", "--help"},
+                                                                                       {"value", "add", "--help"},
+                                                                                       {"goal", "add", "--help"},
+                                                                                       {"activity", "done", "--help"},
+                                                                                       {"plan", "update", "--help"},
+                                                                                       {"journal", "add", "--help"},
+                                                                                       {"export", "--help"},
+                                                                                       {"import", "--help"},
+                                                                                       {"backup", "--help"},
+                                                                                       {"synth", "--help"},
+                                                                                       {"demo", "--help"},
+                                                                                       {"summary", "--help"}}) {
     auto result = testing::run_keel(command);
     EXPECT_EQ(result.exit_code, 0) << command[0];
     EXPECT_NE(result.out.find("Usage"), std::string::npos) << command[0] << result.out;

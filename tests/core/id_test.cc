@@ -39,11 +39,11 @@ TEST(Id, ManyIdsAreDistinct) {
 
 TEST(Id, RejectsMalformedIds) {
   EXPECT_FALSE(is_valid_id(""));
-  EXPECT_FALSE(is_valid_id("01ARYZ6S41TSV4RRFFQ69G5FA"));     // 25 characters
-  EXPECT_FALSE(is_valid_id("01ARYZ6S41TSV4RRFFQ69G5FAVX"));   // 27
-  EXPECT_FALSE(is_valid_id("01ARYZ6S41TSV4RRFFQ69G5FAI"));    // I is not in the alphabet
-  EXPECT_FALSE(is_valid_id("01aryz6s41tsv4rrffq69g5fav"));    // lower case
-  EXPECT_FALSE(is_valid_id("81ARYZ6S41TSV4RRFFQ69G5FAV"));    // more than 128 bits
+  EXPECT_FALSE(is_valid_id("01ARYZ6S41TSV4RRFFQ69G5FA"));    // 25 characters
+  EXPECT_FALSE(is_valid_id("01ARYZ6S41TSV4RRFFQ69G5FAVX"));  // 27
+  EXPECT_FALSE(is_valid_id("01ARYZ6S41TSV4RRFFQ69G5FAI"));   // I is not in the alphabet
+  EXPECT_FALSE(is_valid_id("01aryz6s41tsv4rrffq69g5fav"));   // lower case
+  EXPECT_FALSE(is_valid_id("81ARYZ6S41TSV4RRFFQ69G5FAV"));   // more than 128 bits
   EXPECT_TRUE(is_valid_id("01ARYZ6S41TSV4RRFFQ69G5FAV"));
 }
 

@@ -76,8 +76,9 @@ TEST(Time, DatesAndDayStarts) {
   EXPECT_FALSE(parse_date("2026-01-01T00:00").is_ok());
   EXPECT_EQ(start_of_local_day(parse_date("2026-07-01").value(), "Europe/Berlin"), utc("2026-06-30T22:00:00Z"));
   // In Santiago, clocks jumped from 00:00 to 01:00 on 2026-09-06: the day starts at 01:00.
-  EXPECT_EQ(format_rfc3339(start_of_local_day(parse_date("2026-09-06").value(), "America/Santiago"), "America/Santiago"),
-            "2026-09-06T01:00:00-03:00");
+  EXPECT_EQ(
+      format_rfc3339(start_of_local_day(parse_date("2026-09-06").value(), "America/Santiago"), "America/Santiago"),
+      "2026-09-06T01:00:00-03:00");
   EXPECT_EQ(format_date(local_date_of(utc("2026-07-15T23:30:00Z"), "Europe/Berlin")), "2026-07-16");
 }
 

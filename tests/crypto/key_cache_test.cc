@@ -23,9 +23,7 @@ bool same_keys(const PersonKeys& a, const PersonKeys& b) {
 }
 
 // A name no other run or test uses at the same time.
-std::string unique_name(const char* what) {
-  return std::string("keel:test-") + what + "-" + std::to_string(getpid());
-}
+std::string unique_name(const char* what) { return std::string("keel:test-") + what + "-" + std::to_string(getpid()); }
 
 TEST(MemoryKeyCache, StoresLoadsAndForgets) {
   auto cache = make_memory_key_cache();

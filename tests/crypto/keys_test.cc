@@ -85,10 +85,9 @@ TEST(Seal, WrongAssociatedDataIsRefused) {
   const Bytes sealed = seal(key, "bound to its place", here);
   EXPECT_EQ(open(key, sealed, field_associated_data("urges", "tenant", "person", "record-2", "note")).status().code(),
             StatusCode::corrupt);
-  EXPECT_EQ(open(key, sealed, field_associated_data("urges", "tenant", "person", "record-1", "strategy"))
-                .status()
-                .code(),
-            StatusCode::corrupt);
+  EXPECT_EQ(
+      open(key, sealed, field_associated_data("urges", "tenant", "person", "record-1", "strategy")).status().code(),
+      StatusCode::corrupt);
   EXPECT_EQ(open(key, sealed, field_associated_data("urges", "tenant", "other", "record-1", "note")).status().code(),
             StatusCode::corrupt);
   EXPECT_TRUE(open(key, sealed, here).is_ok());

@@ -25,9 +25,7 @@
 namespace keel::fuzz {
 
 // The instant the bodies treat as "now": fixed, so that a run never depends on the day.
-inline Instant fuzz_now() {
-  return Instant{std::chrono::sys_days{std::chrono::year{2026} / 6 / 1}.time_since_epoch()};
-}
+inline Instant fuzz_now() { return Instant{std::chrono::sys_days{std::chrono::year{2026} / 6 / 1}.time_since_epoch()}; }
 
 // ---------------------------------------------------------------------------------------------
 // An independent UTF-8 check, written from the table of well-formed byte sequences in the
@@ -88,8 +86,8 @@ inline Status fuzz_text_one(const std::uint8_t* data, std::size_t size) {
   if (accepted && has_nul) return Status::internal("is_valid_text accepted text that holds a NUL byte");
   const bool expected = !has_nul && is_well_formed_utf8(text);
   if (accepted != expected) {
-    return Status::internal(fmt::format("is_valid_text said {} where the table of well-formed UTF-8 says {}",
-                                        accepted, expected));
+    return Status::internal(
+        fmt::format("is_valid_text said {} where the table of well-formed UTF-8 says {}", accepted, expected));
   }
   return Status::ok();
 }
@@ -162,16 +160,18 @@ inline Status check_user_time(std::string_view text, std::string_view zone) {
     return Status::ok();
   }
   if (const Result<Instant> exact = parse_rfc3339(text); exact.is_ok()) {
-    if (*exact != *parsed) return Status::internal(fmt::format("parse_user_time and parse_rfc3339 differ on \"{}\"", text));
+    if (*exact != *parsed)
+      return Status::internal(fmt::format("parse_user_time and parse_rfc3339 differ on \"{}\"", text));
     return Status::ok();
   }
   // A local time: written back in the same zone, it must show the wall time that was typed.
-  const std::string expected = text.size() == 5 ? format_date(local_date_of(now, zone)) + "T" + std::string(text) + ":00"
-                                                : typed_wall_time(text);
+  const std::string expected = text.size() == 5
+                                   ? format_date(local_date_of(now, zone)) + "T" + std::string(text) + ":00"
+                                   : typed_wall_time(text);
   const std::string written = format_rfc3339(*parsed, zone);
   if (written.compare(0, expected.size(), expected) != 0) {
-    return Status::internal(fmt::format("\"{}\" in {} was read as an instant that {} shows as \"{}\"", text, zone,
-                                        zone, written));
+    return Status::internal(
+        fmt::format("\"{}\" in {} was read as an instant that {} shows as \"{}\"", text, zone, zone, written));
   }
   return Status::ok();
 }
@@ -179,7 +179,8 @@ inline Status check_user_time(std::string_view text, std::string_view zone) {
 inline Status check_date(std::string_view text) {
   const Result<LocalDate> parsed = parse_date(text);
   if (!parsed) return Status::ok();
-  if (!parsed->ok()) return Status::internal(fmt::format("parse_date accepted \"{}\" as a date that is not valid", text));
+  if (!parsed->ok())
+    return Status::internal(fmt::format("parse_date accepted \"{}\" as a date that is not valid", text));
   const std::string written = format_date(*parsed);
   if (written != text) {
     return Status::internal(
@@ -196,7 +197,8 @@ inline Status check_duration(std::string_view text) {
     return Status::internal(fmt::format("parse_duration read \"{}\" as {} s", text, parsed->count()));
   }
   if (all_digits(text) && text.size() < 15 && parsed->count() != std::stoll(std::string(text)) * 60) {
-    return Status::internal(fmt::format("parse_duration read plain \"{}\" as {} s, not as minutes", text, parsed->count()));
+    return Status::internal(
+        fmt::format("parse_duration read plain \"{}\" as {} s, not as minutes", text, parsed->count()));
   }
   return Status::ok();
 }
@@ -235,8 +237,9 @@ inline Status check_record_round_trip(const domain::Record& record, std::size_t 
                                         index, again.status().message(), original_line));
   }
   if (!(*again == record)) {
-    return Status::internal(fmt::format("record {} changed on the way through record_to_json:\n  before {}\n  after  {}",
-                                        index, original_line, exchange::record_to_line(*again)));
+    return Status::internal(
+        fmt::format("record {} changed on the way through record_to_json:\n  before {}\n  after  {}", index,
+                    original_line, exchange::record_to_line(*again)));
   }
   return Status::ok();
 }
@@ -277,13 +280,13 @@ inline Status fuzz_jsonl_one(const std::uint8_t* data, std::size_t size) {
     const exchange::Header& after = *reread->header;
     if (before.format_version != after.format_version || before.exported_at != after.exported_at ||
         before.time_zone != after.time_zone || before.generator != after.generator) {
-      return Status::internal(fmt::format("the header changed on writing it out again: {}",
-                                          exchange::header_to_line(before)));
+      return Status::internal(
+          fmt::format("the header changed on writing it out again: {}", exchange::header_to_line(before)));
     }
   }
   if (reread->records != read->records) {
-    return Status::internal(fmt::format("the {} records changed on writing the file out as lines again",
-                                        read->records.size()));
+    return Status::internal(
+        fmt::format("the {} records changed on writing the file out as lines again", read->records.size()));
   }
   return Status::ok();
 }

@@ -1,5 +1,5 @@
-// libFuzzer target: exchange::read_lines on an import file, then domain::validate and a write-and-read-back of every record.
-// The checks live in fuzz_bodies.h, which the corpus replay tests in tests/fuzz_replay/ share.
+// libFuzzer target: exchange::read_lines on an import file, then domain::validate and a write-and-read-back of every
+// record. The checks live in fuzz_bodies.h, which the corpus replay tests in tests/fuzz_replay/ share.
 #include <cstddef>
 #include <cstdint>
 

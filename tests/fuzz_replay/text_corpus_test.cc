@@ -29,8 +29,8 @@ TEST(FuzzTextCorpusTest, TheIndependentTableKnowsTheEdgesOfUtf8) {
   EXPECT_FALSE(is_well_formed_utf8("\xF0\x8F\xBF\xBF"sv));  // overlong four bytes
   EXPECT_FALSE(is_well_formed_utf8("\xF4\x90\x80\x80"sv));  // past U+10FFFF
   EXPECT_FALSE(is_well_formed_utf8("\xF5\x80\x80\x80"sv));
-  EXPECT_FALSE(is_well_formed_utf8("\xE2\x82"sv));          // cut short
-  EXPECT_FALSE(is_well_formed_utf8("\xE2\x28\xA1"sv));      // a bad continuation byte
+  EXPECT_FALSE(is_well_formed_utf8("\xE2\x82"sv));      // cut short
+  EXPECT_FALSE(is_well_formed_utf8("\xE2\x28\xA1"sv));  // a bad continuation byte
 }
 
 }  // namespace

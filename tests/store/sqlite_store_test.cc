@@ -327,8 +327,8 @@ TEST_F(SqliteStoreTest, ListOrdersByTimeThenIdAndPages) {
 TEST_F(SqliteStoreTest, ListShowsOnlyTheOwnersRecords) {
   unlock(tenant, "01JOTHERPERSON000000000001");
   ASSERT_TRUE(store->put(make_urge(tenant, kPerson, "01JURGE0000000000000000001", kStart)).is_ok());
-  ASSERT_TRUE(store->put(make_urge(tenant, "01JOTHERPERSON000000000001", "01JURGE0000000000000000002", kStart))
-                  .is_ok());
+  ASSERT_TRUE(
+      store->put(make_urge(tenant, "01JOTHERPERSON000000000001", "01JURGE0000000000000000002", kStart)).is_ok());
   EXPECT_EQ(ids_of(list_all(RecordKind::urge)), std::vector<std::string>{"01JURGE0000000000000000001"});
 }
 
@@ -438,8 +438,8 @@ TEST_F(SqliteStoreTest, OneCheckInPerDate) {
   ASSERT_TRUE(found.is_ok()) << found.status().message();
   ASSERT_TRUE(found->has_value());
   EXPECT_TRUE(**found == checkin);
-  auto none = store->find_checkin(owner(), LocalDate{std::chrono::year{2026}, std::chrono::January,
-                                                             std::chrono::day{2}});
+  auto none =
+      store->find_checkin(owner(), LocalDate{std::chrono::year{2026}, std::chrono::January, std::chrono::day{2}});
   ASSERT_TRUE(none.is_ok());
   EXPECT_FALSE(none->has_value());
 }
@@ -607,8 +607,8 @@ TEST_F(SqliteStoreTest, PeopleAreAddedFoundListedAndRekeyed) {
 
   auto unwrapped = crypto::unwrap_person_keys("a passphrase", alex.person_id, alex.keys);
   ASSERT_TRUE(unwrapped.is_ok());
-  auto rewrapped = crypto::rewrap_person_keys(*unwrapped, "a new passphrase", alex.person_id,
-                                              crypto::KdfStrength::test_only);
+  auto rewrapped =
+      crypto::rewrap_person_keys(*unwrapped, "a new passphrase", alex.person_id, crypto::KdfStrength::test_only);
   ASSERT_TRUE(rewrapped.is_ok());
   ASSERT_TRUE(store->update_person_keys(tenant, alex.person_id, *rewrapped).is_ok());
   found = store->find_person(tenant, alex.person_id);
@@ -616,8 +616,7 @@ TEST_F(SqliteStoreTest, PeopleAreAddedFoundListedAndRekeyed) {
   EXPECT_EQ(crypto::unwrap_person_keys("a passphrase", alex.person_id, found->keys).status().code(),
             StatusCode::unauthenticated);
   EXPECT_TRUE(crypto::unwrap_person_keys("a new passphrase", alex.person_id, found->keys).is_ok());
-  EXPECT_EQ(store->update_person_keys(tenant, "01JNOBODY00000000000000001", *rewrapped).code(),
-            StatusCode::not_found);
+  EXPECT_EQ(store->update_person_keys(tenant, "01JNOBODY00000000000000001", *rewrapped).code(), StatusCode::not_found);
 }
 
 TEST_F(SqliteStoreTest, DeletePersonRemovesEverythingOfThemOnly) {

@@ -56,7 +56,7 @@ Person StoreFixtureBase::make_person(const std::string& tenant_id, const std::st
 }
 
 std::vector<std::string> secret_words() {
-  return {"zebracrossing-note", "quietlantern-tag",    "marmalade-strategy", "thunderpeak-chain",
+  return {"zebracrossing-note", "quietlantern-tag",     "marmalade-strategy", "thunderpeak-chain",
           "velvetmoss-checkin", "amberkite-value",      "copperfern-goal",    "saffronbell-activity",
           "glacierwren-plan",   "obsidianloom-journal", "nightjar-contact"};
 }

@@ -154,7 +154,8 @@ std::pair<std::string, bool> KeelProcess::kill_after(long microseconds) {
   char buffer[4096];
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(microseconds);
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) break;
     pollfd descriptor{output_, POLLIN, 0};
     if (poll(&descriptor, 1, static_cast<int>(left.count())) <= 0) break;
