@@ -71,6 +71,20 @@ Result<Record> ClientSession::add(Record record) {
   return record;
 }
 
+std::string ClientSession::new_record_id(Instant at) { return new_id(at, random_); }
+
+Result<std::vector<Record>> ClientSession::add_together(std::vector<Record> records) {
+  for (auto& record : records) {
+    const RecordKind kind = domain::kind_of(record);
+    if (kind == RecordKind::checkin || kind == RecordKind::plan || kind == RecordKind::lapse_review) {
+      return Status::invalid(fmt::format("a {} is saved on its own", domain::kind_name(kind)));
+    }
+    KEEL_RETURN_IF_ERROR(prepare(record));
+  }
+  KEEL_RETURN_IF_ERROR(store_.put_all(records));
+  return records;
+}
+
 Result<Record> ClientSession::update(Record record) {
   auto& key = domain::key_of(record);
   if (key.id.empty()) return Status::invalid("say which record to change: its id is missing");

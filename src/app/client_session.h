@@ -38,6 +38,14 @@ class ClientSession {
   // A lapse review must name an urge of this person whose outcome is "acted".
   Result<domain::Record> add(domain::Record record);
 
+  // A new record id for a record made at `at` (records can then name each other before saving).
+  std::string new_record_id(Instant at);
+
+  // Saves new records together, all or nothing (an assessment and the safety events it raised).
+  // Only for kinds without per-day or version rules: check-ins, plan versions and lapse reviews
+  // go through add().
+  Result<std::vector<domain::Record>> add_together(std::vector<domain::Record> records);
+
   // Saves a changed record that must already exist (same kind and id).
   Result<domain::Record> update(domain::Record record);
 

@@ -1,5 +1,7 @@
-// instruments, score, change: the instruments keel ships, scored and compared without saving
-// anything (docs/instruments.md). No home is needed.
+// instruments, score, change: the instruments of the home (keel's, with any licensed text, and a
+// clinic's own), scored and compared without saving anything (docs/instruments.md). Without a
+// home they use keel's shipped instruments. `instruments load|load-text|remove` change the
+// home's set.
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
@@ -8,7 +10,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "app/instrument_catalog.h"
 #include "cli/cli.h"
+#include "cli/measures_output.h"
 #include "measures/change.h"
 #include "measures/instrument.h"
 #include "measures/safety.h"
@@ -20,40 +24,21 @@ namespace {
 
 using nlohmann::json;
 
-Result<std::vector<measures::Instrument>> shipped_instruments() { return measures::load_shipped_instruments(); }
-
-json coding_json(const std::optional<measures::Coding>& coding) {
-  if (!coding) return nullptr;
-  return {{"system", coding->system}, {"code", coding->code}, {"display", coding->display}};
-}
-
-json band_json(const measures::Band& band) {
-  json object = {{"minimum", band.minimum}, {"label", band.label}};
-  if (!band.description.empty()) object["description"] = band.description;
-  if (band.provisional) object["provisional"] = true;
-  return object;
-}
-
-// At most `longest` bytes of UTF-8 text, cut at a character boundary and ended with "...".
-std::string shorten(const std::string& text, std::size_t longest) {
-  if (text.size() <= longest) return text;
-  std::size_t end = longest - 3;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return text.substr(0, end) + "...";
-}
-
 // ---- instruments ----
 
 Status run_instruments(Context& context) {
-  KEEL_ASSIGN_OR_RETURN(auto instruments, shipped_instruments());
+  KEEL_ASSIGN_OR_RETURN(const auto catalog, catalog_for(context));
   json list = json::array();
-  std::string text = fmt::format("{:<9} {:<64} {:>5}  {:<13} {}\n", "id", "title", "items", "score", "item text");
-  for (const auto& instrument : instruments) {
+  std::string text =
+      fmt::format("{:<9} {:<64} {:>5}  {:<13} {:<11} {}\n", "id", "title", "items", "score", "item text", "from");
+  for (const auto& instrument : catalog.instruments()) {
+    const char* origin = app::instrument_origin_name(catalog.origin(instrument.id));
     const std::string range = fmt::format("{} {}-{}", measures::scoring_method_name(instrument.method),
                                           measures::format_score(instrument.minimum_total()),
                                           measures::format_score(instrument.maximum_total()));
-    text += fmt::format("{:<9} {:<64} {:>5}  {:<13} {}\n", instrument.id, instrument.title,
-                        instrument.total_link_ids.size(), range, measures::text_status_name(instrument.text_status));
+    text += fmt::format("{:<9} {:<64} {:>5}  {:<13} {:<11} {}\n", instrument.id, shorten(instrument.title, 64),
+                        instrument.total_link_ids.size(), range, measures::text_status_name(instrument.text_status),
+                        origin);
     json bands = json::array();
     for (const auto& band : instrument.bands) bands.push_back(band_json(band));
     json subscales = json::array();
@@ -81,10 +66,90 @@ Status run_instruments(Context& context) {
                     {"subscales", subscales},
                     {"reliability", reliabilities},
                     {"reliable_change", measures::change_parameters(instrument).is_ok()},
-                    {"copyright", instrument.copyright}});
+                    {"copyright", instrument.copyright},
+                    {"from", origin}});
   }
   text += "\n`keel score ID --answers 1,2,0,...` scores one; docs/instruments.md says where each rule comes from.";
   print_result(context, text, list);
+  return Status::ok();
+}
+
+struct LoadArguments {
+  std::string id;    // load-text: the instrument; remove: the instrument
+  std::string file;  // load: the Questionnaire; load-text: the text
+  std::string new_id;
+  bool text = false;  // remove: the licensed text rather than a clinic's Questionnaire
+};
+
+constexpr std::size_t kLargestInstrumentFile = 4 * 1024 * 1024;
+
+Status run_instruments_load(Context& context, const LoadArguments& arguments) {
+  KEEL_ASSIGN_OR_RETURN(app::Home * home, context.home());
+  auto text = read_input_file(arguments.file, kLargestInstrumentFile);
+  if (!text && text.status().code() == StatusCode::not_found) {
+    return Status::not_found(
+        fmt::format("cannot read the file {}; `keel instruments load` takes the path of a FHIR R4 Questionnaire "
+                    "in JSON (for example a LOINC form saved from LHC-Forms)",
+                    arguments.file));
+  }
+  KEEL_RETURN_IF_ERROR(text.status());
+  KEEL_ASSIGN_OR_RETURN(auto loaded, app::load_clinic_questionnaire(home->store(), home->store().default_tenant_id(),
+                                                                    *text, arguments.new_id, context.clock()));
+  const measures::Instrument& instrument = loaded.instrument;
+  std::string words =
+      fmt::format("{} {} ({}, {} scored item{}, {} {}-{}).\n", loaded.replaced ? "Reloaded" : "Loaded", instrument.id,
+                  instrument.title, instrument.total_link_ids.size(), instrument.total_link_ids.size() == 1 ? "" : "s",
+                  measures::scoring_method_name(instrument.method), measures::format_score(instrument.minimum_total()),
+                  measures::format_score(instrument.maximum_total()));
+  words += "Scoring rules: " + instrument.rules_source + ".\n";
+  for (const auto& note : instrument.notes) words += "Note: " + note + ".\n";
+  words += fmt::format("`keel assess {}` administers it.", instrument.id);
+  print_result(context, words,
+               {{"id", instrument.id},
+                {"title", instrument.title},
+                {"replaced", loaded.replaced},
+                {"items", instrument.total_link_ids.size()},
+                {"scoring", measures::scoring_method_name(instrument.method)},
+                {"minimum", instrument.minimum_total()},
+                {"maximum", instrument.maximum_total()},
+                {"rules", instrument.rules_source},
+                {"notes", instrument.notes}});
+  return Status::ok();
+}
+
+Status run_instruments_load_text(Context& context, const LoadArguments& arguments) {
+  KEEL_ASSIGN_OR_RETURN(app::Home * home, context.home());
+  KEEL_ASSIGN_OR_RETURN(auto text, read_input_file(arguments.file, kLargestInstrumentFile));
+  KEEL_ASSIGN_OR_RETURN(auto loaded, app::load_licensed_text(home->store(), home->store().default_tenant_id(),
+                                                             arguments.id, text, context.clock()));
+  std::string words = fmt::format("{} the licensed text of {}; its scores are unchanged.",
+                                  loaded.replaced ? "Replaced" : "Added", loaded.instrument.id);
+  if (!loaded.still_placeholder.empty()) {
+    words += fmt::format("\nThe file gave no text for item{} {}: {} still show{} a placeholder.",
+                         loaded.still_placeholder.size() == 1 ? "" : "s", fmt::join(loaded.still_placeholder, ", "),
+                         loaded.still_placeholder.size() == 1 ? "it" : "they",
+                         loaded.still_placeholder.size() == 1 ? "s" : "");
+  }
+  print_result(context, words,
+               {{"id", loaded.instrument.id},
+                {"replaced", loaded.replaced},
+                {"text", measures::text_status_name(loaded.instrument.text_status)},
+                {"still_placeholder", loaded.still_placeholder}});
+  return Status::ok();
+}
+
+Status run_instruments_remove(Context& context, const LoadArguments& arguments) {
+  KEEL_ASSIGN_OR_RETURN(app::Home * home, context.home());
+  KEEL_RETURN_IF_ERROR(home->store().remove_instrument_document(
+      home->store().default_tenant_id(), arguments.id,
+      arguments.text ? store::InstrumentDocumentKind::licensed_text : store::InstrumentDocumentKind::questionnaire));
+  print_result(context,
+               arguments.text
+                   ? fmt::format("Removed the licensed text of {}; it shows placeholder text again.", arguments.id)
+                   : fmt::format("Removed {}. Assessments already saved with it are kept, and are scored "
+                                 "again if you load it once more.",
+                                 arguments.id),
+               {{"removed", arguments.id}, {"text", arguments.text}});
   return Status::ok();
 }
 
@@ -98,21 +163,6 @@ struct ScoreArguments {
   std::string crisis_file;
   CLI::Option* answers_option = nullptr;
 };
-
-// The clinic's crisis text (--crisis-file, else $KEEL_CRISIS_FILE), else keel's. A file that
-// cannot be read never hides the text: the default is shown and the problem reported beside it.
-measures::CrisisResources crisis_resources(const std::string& option, std::string& problem) {
-  std::string path = option;
-  if (path.empty()) {
-    const char* environment = std::getenv("KEEL_CRISIS_FILE");
-    if (environment != nullptr) path = environment;
-  }
-  if (path.empty()) return measures::default_crisis_resources();
-  auto read = measures::read_crisis_resources_file(path);
-  if (read) return std::move(read).value();
-  problem = read.status().message() + "; showing keel's default crisis text instead";
-  return measures::default_crisis_resources();
-}
 
 // Splits "1,2,3" into numbers; `what` names the option in messages.
 Result<std::vector<double>> number_list(const std::string& text, const char* what) {
@@ -171,34 +221,10 @@ Status run_goal_attainment(Context& context, const ScoreArguments& arguments) {
   return Status::ok();
 }
 
-json safety_json(const measures::Instrument& instrument, const measures::Score& score,
-                 const measures::CrisisResources* crisis, const std::string& crisis_problem) {
-  json findings = json::array();
-  for (const auto& finding : score.safety_findings) {
-    findings.push_back({{"item", finding.link_id},
-                        {"item_code", coding_json(finding.item_code)},
-                        {"item_text", finding.item_text},
-                        {"answer_code", finding.answer_code},
-                        {"answer", finding.answer_display},
-                        {"score", finding.score},
-                        {"kind", finding.kind},
-                        {"description", finding.description}});
-  }
-  json safety = {{"flag", score.safety_flag()},
-                 {"checked", !instrument.safety_rules.empty()},
-                 {"findings", findings},
-                 {"unanswered", score.safety_items_unanswered}};
-  if (crisis != nullptr) {
-    safety["crisis_resources"] = {{"text", crisis->text}, {"source", crisis->source}};
-    if (!crisis_problem.empty()) safety["crisis_file_problem"] = crisis_problem;
-  }
-  return safety;
-}
-
 Status run_score(Context& context, const ScoreArguments& arguments) {
   if (arguments.id == "gas") return run_goal_attainment(context, arguments);
-  KEEL_ASSIGN_OR_RETURN(const auto loaded, measures::load_shipped_instrument(arguments.id));
-  const measures::Instrument* instrument = &loaded;
+  KEEL_ASSIGN_OR_RETURN(const auto catalog, catalog_for(context));
+  KEEL_ASSIGN_OR_RETURN(const measures::Instrument* instrument, catalog.find(arguments.id));
   if (arguments.answers_option == nullptr || arguments.answers_option->count() == 0) {
     return Status::invalid(
         fmt::format("give the answers with --answers: one score per item of {} in order, "
@@ -215,82 +241,8 @@ Status run_score(Context& context, const ScoreArguments& arguments) {
     if (!crisis_problem.empty()) std::cerr << "keel: " << crisis_problem << '\n';
   }
 
-  json subscales = json::object();
-  for (const auto& subscale : score.subscales) {
-    subscales[subscale.code] = {{"name", subscale.name},
-                                {"score", subscale.value ? json(*subscale.value) : json()},
-                                {"band", subscale.band ? json(subscale.band->label) : json()},
-                                {"answered", subscale.answered},
-                                {"items", subscale.item_count},
-                                {"direction", measures::direction_name(subscale.direction)}};
-  }
-  json items = json::array();
-  for (const auto& item : score.items) {
-    items.push_back({{"item", item.link_id},
-                     {"code", item.code.empty() ? json() : json(item.code)},
-                     {"answer", item.code.empty() ? json() : json(item.display)},
-                     {"score", item.score ? json(*item.score) : json()}});
-  }
-  const std::string reading = measures::describe_score(*instrument, score);
-  json result = {{"instrument", instrument->id},
-                 {"title", instrument->title},
-                 {"total", score.total ? json(*score.total) : json()},
-                 {"band", score.band ? json(score.band->label) : json()},
-                 {"band_provisional", score.band && score.band->provisional},
-                 {"minimum", score.minimum},
-                 {"maximum", score.maximum},
-                 {"scoring", measures::scoring_method_name(score.method)},
-                 {"direction", measures::direction_name(score.direction)},
-                 {"prorated", score.prorated},
-                 {"answered", score.answered},
-                 {"items_in_total", score.item_count},
-                 {"no_total_reason", score.total ? json() : json(score.no_total_reason)},
-                 {"total_code", coding_json(instrument->total_code)},
-                 {"subscales", subscales},
-                 {"items", items},
-                 {"answers", measures::format_answer_scores(*instrument, response)},
-                 {"safety", safety_json(*instrument, score, crisis ? &*crisis : nullptr, crisis_problem)},
-                 {"reading", reading}};
-
-  std::string text;
-  if (score.safety_flag()) {
-    text += "!! Safety: ";
-    for (const auto& finding : score.safety_findings) {
-      text +=
-          fmt::format("{} was answered \"{}\" ({}).\n", measures::item_label(*instrument->find_item(finding.link_id)),
-                      finding.answer_display, finding.description);
-    }
-    text += "\n" + crisis->text;
-    if (text.back() != '\n') text += '\n';
-    text += "\n";
-  }
-  text += instrument->title + "\n";
-  for (std::size_t index = 0; index < instrument->items.size(); ++index) {
-    const measures::Item& item = instrument->items[index];
-    const measures::ItemScore& answered = score.items[index];
-    const std::string shown_text = shorten(item.text, 70);
-    text +=
-        fmt::format("  {:<4}{}: {}\n", item.prefix.empty() ? item.link_id : item.prefix, shown_text,
-                    answered.code.empty() ? std::string("(no answer)")
-                    : answered.score ? fmt::format("{} ({})", answered.display, measures::format_score(*answered.score))
-                                     : answered.display);
-  }
-  text += score.total ? fmt::format("Total: {}", measures::format_score(*score.total)) : std::string("Total: none");
-  if (score.band) text += fmt::format(" ({})", score.band->label);
-  text += "\n";
-  for (const auto& subscale : score.subscales) {
-    text += fmt::format(
-        "  {}: {}{}\n", subscale.name,
-        subscale.value ? measures::format_score(*subscale.value) : std::string("none (not every item answered)"),
-        subscale.band ? " (" + subscale.band->label + ")" : std::string());
-  }
-  if (!score.safety_items_unanswered.empty()) {
-    text += fmt::format("Note: the safety item{} {} {} not answered; ask about it.\n",
-                        score.safety_items_unanswered.size() == 1 ? "" : "s",
-                        fmt::join(score.safety_items_unanswered, ", "),
-                        score.safety_items_unanswered.size() == 1 ? "was" : "were");
-  }
-  text += reading;
+  const json result = score_json(*instrument, score, response, crisis ? &*crisis : nullptr, crisis_problem);
+  const std::string text = score_text(*instrument, score, crisis ? &*crisis : nullptr);
   print_result(context, text, result);
   return Status::ok();
 }
@@ -304,69 +256,10 @@ struct ChangeArguments {
 };
 
 Status run_change(Context& context, const ChangeArguments& arguments) {
-  KEEL_ASSIGN_OR_RETURN(const auto loaded, measures::load_shipped_instrument(arguments.id));
-  const measures::Instrument* instrument = &loaded;
+  KEEL_ASSIGN_OR_RETURN(const auto catalog, catalog_for(context));
+  KEEL_ASSIGN_OR_RETURN(const measures::Instrument* instrument, catalog.find(arguments.id));
   KEEL_ASSIGN_OR_RETURN(auto change, measures::reliable_change(*instrument, arguments.before, arguments.after));
-  const auto& reliability = change.parameters.reliability;
-  json cut_off = nullptr;
-  if (change.cut_off) {
-    cut_off = {{"kind", measures::cut_off_kind_name(change.cut_off->kind)},
-               {"value", change.cut_off->value},
-               {"formula", change.cut_off->formula},
-               {"source", change.cut_off->source}};
-  }
-  const std::string reading = measures::describe_change(change);
-  json result = {
-      {"instrument", instrument->id},
-      {"before", change.before},
-      {"after", change.after},
-      {"difference", change.difference},
-      {"direction", measures::direction_name(change.parameters.direction)},
-      {"rci", change.index},
-      {"reliable", change.reliable},
-      {"improvement", change.improvement},
-      {"minimum_reliable_change", change.minimum_reliable_change},
-      {"standard_error", change.standard_error},
-      {"standard_error_of_difference", change.standard_error_of_difference},
-      {"reliability",
-       {{"value", reliability.value},
-        {"kind", measures::reliability_kind_name(reliability.kind)},
-        {"is_alpha", reliability.kind == measures::ReliabilityKind::alpha},
-        {"interval", reliability.interval},
-        {"source", reliability.source}}},
-      {"standard_deviation",
-       {{"value", change.parameters.standard_deviation}, {"source", change.parameters.standard_deviation_source}}},
-      {"cut_off", cut_off},
-      {"before_functional", change.before_functional},
-      {"after_functional", change.after_functional},
-      {"classification", measures::change_class_name(change.classification)},
-      {"notes", change.notes},
-      {"reading", reading}};
-  std::string text = fmt::format("{}: {} -> {} ({}{})\n", instrument->title, measures::format_score(change.before),
-                                 measures::format_score(change.after), change.difference > 0 ? "+" : "",
-                                 measures::format_score(change.difference));
-  text += fmt::format("Reliable Change Index: {:.2f} ({}; a change needs more than {:.2f} points to be reliable)\n",
-                      change.index, change.reliable ? "reliable, |RC| > 1.96" : "not reliable, |RC| <= 1.96",
-                      change.minimum_reliable_change);
-  if (change.cut_off) {
-    text += fmt::format("Cut-off {}: {:.2f}  [{}]\n", measures::cut_off_kind_name(change.cut_off->kind),
-                        change.cut_off->value, change.cut_off->formula);
-  } else {
-    text += "Cut-off: none (no norms)\n";
-  }
-  text += fmt::format("Classification: {}\n", measures::change_class_name(change.classification));
-  text += fmt::format("  r = {:g} ({}{}): {}\n", reliability.value,
-                      reliability.kind == measures::ReliabilityKind::alpha ? "Cronbach's alpha" : "test-retest",
-                      reliability.interval.empty() ? "" : ", " + reliability.interval, reliability.source);
-  text += fmt::format("  s = {:g}: {}\n", change.parameters.standard_deviation,
-                      change.parameters.standard_deviation_source);
-  // Cut-offs a and b use the norm s came from; c uses both.
-  if (change.cut_off && change.cut_off->kind == measures::CutOffKind::c) {
-    text += fmt::format("  cut-off norms: {}\n", change.cut_off->source);
-  }
-  for (const auto& note : change.notes) text += "Note: " + note + ".\n";
-  text += reading;
-  print_result(context, text, result);
+  print_result(context, change_text(*instrument, change), change_json(*instrument, change));
   return Status::ok();
 }
 
@@ -378,6 +271,21 @@ void add_measures_commands(CLI::App& app, Action& chosen) {
     command->callback([&chosen, command] {
       if (command->get_subcommands().empty()) chosen = run_instruments;
     });
+    auto a = std::make_shared<LoadArguments>();
+    auto* load = command->add_subcommand("load", "Add a clinic's FHIR R4 Questionnaire (a LOINC / LHC-Forms form)");
+    load->add_option("FILE", a->file, "the Questionnaire as JSON (- for standard input)")->required();
+    load->add_option("--id", a->new_id, "keep it under this id instead of the file's");
+    load->callback([&chosen, a] { chosen = [a](Context& c) { return run_instruments_load(c, *a); }; });
+    auto* load_text = command->add_subcommand(
+        "load-text", "Add the licensed item text of one of keel's scoring-only instruments (bps, ppcs-6, ...)");
+    load_text->add_option("ID", a->id, "the instrument")->required();
+    load_text->add_option("FILE", a->file, "the text as a FHIR Questionnaire (or its item list) in JSON")->required();
+    load_text->callback([&chosen, a] { chosen = [a](Context& c) { return run_instruments_load_text(c, *a); }; });
+    auto* remove =
+        command->add_subcommand("remove", "Remove a clinic's Questionnaire, or with --text its licensed text");
+    remove->add_option("ID", a->id, "the instrument")->required();
+    remove->add_flag("--text", a->text, "remove the licensed text of one of keel's instruments");
+    remove->callback([&chosen, a] { chosen = [a](Context& c) { return run_instruments_remove(c, *a); }; });
   }
   {
     auto* command = app.add_subcommand("score",

@@ -65,6 +65,27 @@ Result<app::ClientSession*> Context::session() {
   return session_.get();
 }
 
+Result<std::string> read_input_file(const std::string& path, std::size_t largest) {
+  std::ifstream file;
+  std::istream* input = &std::cin;
+  if (path != "-") {
+    file.open(path, std::ios::binary);
+    if (!file) return Status::not_found(fmt::format("cannot read the file {}", path));
+    input = &file;
+  }
+  std::string contents;
+  char buffer[64 * 1024];
+  while (input->read(buffer, sizeof buffer) || input->gcount() > 0) {
+    contents.append(buffer, static_cast<std::size_t>(input->gcount()));
+    if (contents.size() > largest) {
+      return Status::invalid(fmt::format("{} is larger than {} KiB; keel does not read it",
+                                         path == "-" ? "the input" : path, largest / 1024));
+    }
+  }
+  if (input->bad()) return Status::io_error(fmt::format("reading {} failed", path));
+  return contents;
+}
+
 Result<std::string> Context::read_passphrase(const std::string& prompt) {
   if (const char* value = std::getenv("KEEL_PASSPHRASE"); value != nullptr && *value != '\0') return std::string(value);
   if (!options_.passphrase_file.empty()) {

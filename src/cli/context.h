@@ -67,6 +67,10 @@ void print_result(const Context& context, const std::string& text, const nlohman
 // Prints a failure to standard error: "keel: <sentence>" or a JSON error object.
 void print_error(bool json, const Status& status);
 
+// The whole of a file a person named ("-": standard input), refusing one larger than `largest`
+// bytes. not_found with the path when it cannot be read.
+Result<std::string> read_input_file(const std::string& path, std::size_t largest);
+
 // Reads a line from the terminal without echo (for passphrases). Fails when there is no terminal.
 Result<std::string> read_secret_from_terminal(const std::string& prompt);
 

@@ -8,20 +8,9 @@
 
 namespace keel::cli {
 
-namespace {
-
 std::string local_time(Instant at, const std::string& zone) {
   const auto parts = local_parts(at, zone);
   return fmt::format("{} {:02}:{:02}", format_date(parts.date), parts.hour, parts.minute);
-}
-
-std::string join(const std::vector<std::string>& items, const char* separator) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += separator;
-    out += item;
-  }
-  return out;
 }
 
 std::string shorten(const std::string& text, std::size_t width) {
@@ -31,6 +20,17 @@ std::string shorten(const std::string& text, std::size_t width) {
   std::size_t cut = width;
   while (cut > 0 && (static_cast<unsigned char>(single[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
   return single.substr(0, cut) + "…";
+}
+
+namespace {
+
+std::string join(const std::vector<std::string>& items, const char* separator) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
 }
 
 std::string describe(const domain::Urge& urge) {

@@ -9,6 +9,12 @@
 
 namespace keel::cli {
 
+// "2026-03-29 22:15": a time in the record's own zone.
+std::string local_time(Instant at, const std::string& zone);
+
+// One line of at most `width` bytes (plus "…" when cut), cut between UTF-8 characters.
+std::string shorten(const std::string& text, std::size_t width);
+
 // "2026-03-29 22:15  urge 7/10  surfed  [phone in bed; lonely]  01J...": one line.
 std::string describe_record(const domain::Record& record);
 

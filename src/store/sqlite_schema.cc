@@ -218,9 +218,23 @@ CREATE TABLE safety_events (
 CREATE INDEX safety_events_by_time ON safety_events (tenant_id, person_id, at, id);
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations = {{
+// A clinic's own instruments and the licensed item text of keel's scoring-only ones. They are
+// documents, not anyone's records: plain text, shared by every person of the tenant.
+constexpr const char* kClinicInstrumentsSchema = R"sql(
+CREATE TABLE clinic_instruments (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,         -- the instrument id
+  kind TEXT NOT NULL CHECK (kind IN ('questionnaire', 'licensed-text')),
+  document TEXT NOT NULL,   -- the FHIR JSON as it was loaded
+  loaded_at INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, id, kind)
+) STRICT;
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, "people, home and one table per record kind", kInitialSchema},
     {2, "assessments (completed instruments) and safety events", kAssessmentsSchema},
+    {3, "a clinic's instruments and licensed item text", kClinicInstrumentsSchema},
 }};
 
 }  // namespace

@@ -13,6 +13,8 @@
 #include <numeric>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "core/id.h"
 #include "core/random.h"
 #include "core/time.h"
@@ -57,6 +59,10 @@ crypto::Bytes column_bytes(sqlite3_stmt* statement, int column) {
   const int size = sqlite3_column_bytes(statement, column);
   if (bytes == nullptr) return {};
   return crypto::Bytes(bytes, bytes + size);
+}
+
+const char* instrument_document_kind_name(InstrumentDocumentKind kind) {
+  return kind == InstrumentDocumentKind::questionnaire ? "questionnaire" : "licensed-text";
 }
 
 std::string column_text(sqlite3_stmt* statement, int column) {
@@ -386,6 +392,70 @@ class SqliteStore final : public Store {
     if (result != SQLITE_ROW) return connection_->failure(result, "finding a lapse review");
     KEEL_ASSIGN_OR_RETURN(Record record, decode_record(RecordKind::lapse_review, select.handle(), *keys));
     return std::optional<domain::LapseReview>(std::get<domain::LapseReview>(std::move(record)));
+  }
+
+  // --- a clinic's instruments ---
+
+  Status put_instrument_document(const std::string& tenant_id, const InstrumentDocument& document) override {
+    std::lock_guard lock(mutex_);
+    return connection_->write_transaction([&]() -> Status {
+      KEEL_ASSIGN_OR_RETURN(
+          Statement insert,
+          connection_->prepare("INSERT INTO clinic_instruments (tenant_id, id, kind, document, loaded_at) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (tenant_id, id, kind) DO UPDATE SET "
+                               "document = excluded.document, loaded_at = excluded.loaded_at"));
+      insert.bind_text(1, tenant_id);
+      insert.bind_text(2, document.id);
+      insert.bind_text(3, instrument_document_kind_name(document.kind));
+      insert.bind_text(4, document.document);
+      insert.bind_integer(5, to_unix_milliseconds(document.loaded_at));
+      const int result = insert.step();
+      if (result != SQLITE_DONE) return connection_->failure(result, "saving an instrument");
+      return Status::ok();
+    });
+  }
+
+  Result<std::vector<InstrumentDocument>> list_instrument_documents(const std::string& tenant_id) override {
+    std::lock_guard lock(mutex_);
+    KEEL_ASSIGN_OR_RETURN(Statement select,
+                          connection_->prepare("SELECT id, kind, document, loaded_at FROM clinic_instruments "
+                                               "WHERE tenant_id = ?1 ORDER BY id, kind"));
+    select.bind_text(1, tenant_id);
+    std::vector<InstrumentDocument> documents;
+    for (;;) {
+      const int result = select.step();
+      if (result == SQLITE_DONE) break;
+      if (result != SQLITE_ROW) return connection_->failure(result, "listing instruments");
+      InstrumentDocument document;
+      document.id = column_text(select.handle(), 0);
+      document.kind = column_text(select.handle(), 1) == "licensed-text" ? InstrumentDocumentKind::licensed_text
+                                                                         : InstrumentDocumentKind::questionnaire;
+      document.document = column_text(select.handle(), 2);
+      document.loaded_at = from_unix_milliseconds(sqlite3_column_int64(select.handle(), 3));
+      documents.push_back(std::move(document));
+    }
+    return documents;
+  }
+
+  Status remove_instrument_document(const std::string& tenant_id, const std::string& id,
+                                    InstrumentDocumentKind kind) override {
+    std::lock_guard lock(mutex_);
+    return connection_->write_transaction([&]() -> Status {
+      KEEL_ASSIGN_OR_RETURN(Statement remove,
+                            connection_->prepare("DELETE FROM clinic_instruments WHERE tenant_id = ?1 AND id = ?2 "
+                                                 "AND kind = ?3"));
+      remove.bind_text(1, tenant_id);
+      remove.bind_text(2, id);
+      remove.bind_text(3, instrument_document_kind_name(kind));
+      const int result = remove.step();
+      if (result != SQLITE_DONE) return connection_->failure(result, "removing an instrument");
+      if (sqlite3_changes(connection_->handle()) == 0) {
+        return Status::not_found(
+            fmt::format("no {} for \"{}\" was loaded into this home",
+                        kind == InstrumentDocumentKind::questionnaire ? "Questionnaire" : "licensed text", id));
+      }
+      return Status::ok();
+    });
   }
 
   // --- the home ---

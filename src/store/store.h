@@ -62,6 +62,18 @@ struct ListQuery {
   std::string after_id;          // paging: records ordered by (time, id) after this id's position
 };
 
+// A document a clinic loaded into the home: a FHIR Questionnaire of its own, or the licensed item
+// text of one of keel's scoring-only instruments (docs/instruments.md).
+enum class InstrumentDocumentKind { questionnaire, licensed_text };
+
+struct InstrumentDocument {
+  std::string id;  // the instrument id
+  InstrumentDocumentKind kind = InstrumentDocumentKind::questionnaire;
+  std::string document;  // the JSON text as loaded
+  Instant loaded_at;
+  bool operator==(const InstrumentDocument&) const = default;
+};
+
 struct Owner {
   std::string tenant_id;
   std::string person_id;
@@ -101,6 +113,15 @@ class Store {
   virtual Result<int> latest_plan_version(const Owner& owner) = 0;  // 0 when none
   virtual Result<std::optional<domain::LapseReview>> find_lapse_review(const Owner& owner,
                                                                        const std::string& urge_id) = 0;
+
+  // --- a clinic's instruments (plain documents shared by the tenant) ---
+  // Adds or replaces the document of this id and kind.
+  virtual Status put_instrument_document(const std::string& tenant_id, const InstrumentDocument& document) = 0;
+  // Every document of the tenant, ordered by id then kind.
+  virtual Result<std::vector<InstrumentDocument>> list_instrument_documents(const std::string& tenant_id) = 0;
+  // not_found when there is no such document.
+  virtual Status remove_instrument_document(const std::string& tenant_id, const std::string& id,
+                                            InstrumentDocumentKind kind) = 0;
 
   // --- the home ---
   // A consistent copy of the whole database at `path`, taken while others may write.

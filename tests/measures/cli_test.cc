@@ -156,7 +156,7 @@ TEST(MeasuresCli, ExplainsMistakes) {
     const char* message;
   };
   const std::vector<Case> cases = {
-      {{"score", "phq-10", "--answers", "1"}, 3, "keel has no instrument \"phq-10\"; `keel instruments` lists them"},
+      {{"score", "phq-10", "--answers", "1"}, 3, "there is no instrument \"phq-10\"; `keel instruments` lists them"},
       {{"score", "phq-9"}, 2, "give the answers with --answers"},
       {{"score", "phq-9", "--answers", "1,2"}, 2, "phq-9 has 9 scored items, but 2 values were given"},
       {{"score", "phq-9", "--answers", "1,2,3,4,0,0,0,0,0"}, 2, "item 4 of phq-9: 4 is not a score of its options"},

@@ -99,17 +99,44 @@ class SqliteStoreTest : public ::testing::Test, public StoreFixtureBase {
 TEST_F(SqliteStoreTest, CreatesAndMigratesAFreshHome) {
   EXPECT_TRUE(is_valid_id(tenant)) << tenant;
   store.reset();
-  EXPECT_EQ(raw_integer("SELECT MAX(version) FROM schema_migrations"), 2);
+  EXPECT_EQ(raw_integer("SELECT MAX(version) FROM schema_migrations"), 3);
   EXPECT_EQ(raw_integer("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('people', 'home', "
                         "'urges', 'lapse_reviews', 'checkins', 'pauses', 'personal_values', 'goals', 'activities', "
-                        "'plan_versions', 'journal_entries', 'assessments', 'safety_events')"),
-            13);
+                        "'plan_versions', 'journal_entries', 'assessments', 'safety_events', "
+                        "'clinic_instruments')"),
+            14);
   // Opening again keeps the same home and migrates nothing twice.
   auto reopened = open(false);
   ASSERT_TRUE(reopened.is_ok()) << reopened.status().message();
   EXPECT_EQ((*reopened)->default_tenant_id(), tenant);
   reopened->reset();
-  EXPECT_EQ(raw_integer("SELECT count(*) FROM schema_migrations"), 2);
+  EXPECT_EQ(raw_integer("SELECT count(*) FROM schema_migrations"), 3);
+}
+
+TEST_F(SqliteStoreTest, KeepsAClinicsInstrumentDocumentsPerTenant) {
+  const Instant loaded = from_unix_milliseconds(1'700'000'000'000);
+  InstrumentDocument questionnaire{"clinic-form", InstrumentDocumentKind::questionnaire,
+                                   R"({"resourceType":"Questionnaire"})", loaded};
+  InstrumentDocument text{"bps", InstrumentDocumentKind::licensed_text, R"({"item":[]})", loaded};
+  ASSERT_TRUE(store->put_instrument_document(tenant, questionnaire).is_ok());
+  ASSERT_TRUE(store->put_instrument_document(tenant, text).is_ok());
+  // Loading the same id and kind again replaces the document.
+  questionnaire.document = R"({"resourceType":"Questionnaire","id":"clinic-form"})";
+  ASSERT_TRUE(store->put_instrument_document(tenant, questionnaire).is_ok());
+  auto listed = store->list_instrument_documents(tenant);
+  ASSERT_TRUE(listed.is_ok()) << listed.status().message();
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0], text);  // ordered by id
+  EXPECT_EQ((*listed)[1], questionnaire);
+  // Another tenant sees none of them.
+  auto other = store->list_instrument_documents("01ARZ3NDEKTSV4RRFFQ69G5FAV");
+  ASSERT_TRUE(other.is_ok());
+  EXPECT_TRUE(other->empty());
+
+  EXPECT_TRUE(store->remove_instrument_document(tenant, "bps", InstrumentDocumentKind::licensed_text).is_ok());
+  const Status again = store->remove_instrument_document(tenant, "bps", InstrumentDocumentKind::licensed_text);
+  EXPECT_EQ(again.code(), StatusCode::not_found);
+  EXPECT_EQ(store->list_instrument_documents(tenant)->size(), 1u);
 }
 
 TEST_F(SqliteStoreTest, UsesWalAndPrivatePermissions) {

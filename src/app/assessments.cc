@@ -1,0 +1,92 @@
+#include "app/assessments.h"
+
+#include <map>
+
+#include <fmt/format.h>
+
+#include "measures/assessment_record.h"
+
+namespace keel::app {
+
+Result<RecordedAssessment> record_assessment(ClientSession& session, const measures::Instrument& instrument,
+                                             const measures::Response& response, Instant at) {
+  RecordedAssessment recorded;
+  KEEL_ASSIGN_OR_RETURN(recorded.score, measures::score_response(instrument, response));
+  domain::Assessment& assessment = recorded.assessment;
+  assessment.at = at;
+  assessment.time_zone = session.person().time_zone;
+  assessment.instrument = instrument.id;
+  KEEL_ASSIGN_OR_RETURN(assessment.answers, measures::answers_from_response(instrument, response));
+
+  // The id first, so that the safety events can name the assessment they came from.
+  assessment.key.id = session.new_record_id(at);
+  std::vector<domain::Record> records{assessment};
+  for (const auto& finding : recorded.score.safety_findings) {
+    domain::SafetyEvent event;
+    event.at = at;
+    event.time_zone = assessment.time_zone;
+    event.source = domain::SafetySource::instrument_item;
+    event.assessment_id = assessment.key.id;
+    event.item = finding.link_id;
+    event.score = static_cast<int>(finding.score);
+    records.push_back(event);
+  }
+  KEEL_ASSIGN_OR_RETURN(records, session.add_together(std::move(records)));
+  assessment = std::get<domain::Assessment>(records.front());
+  for (std::size_t index = 1; index < records.size(); ++index) {
+    recorded.safety_events.push_back(std::get<domain::SafetyEvent>(records[index]));
+  }
+  return recorded;
+}
+
+Result<std::vector<AssessmentHistoryEntry>> assessment_history(ClientSession& session, const InstrumentCatalog& catalog,
+                                                               const std::string& instrument_id) {
+  KEEL_ASSIGN_OR_RETURN(auto records, session.list(domain::RecordKind::assessment));
+  std::vector<AssessmentHistoryEntry> history;
+  // The first and the latest total so far, per instrument.
+  std::map<std::string, std::pair<double, double>> totals;
+  for (auto& record : records) {
+    auto& assessment = std::get<domain::Assessment>(record);
+    if (!instrument_id.empty() && assessment.instrument != instrument_id) continue;
+    AssessmentHistoryEntry entry;
+    entry.assessment = std::move(assessment);
+    auto found = catalog.find(entry.assessment.instrument);
+    if (!found) {
+      entry.problem = fmt::format("keel no longer has the instrument \"{}\"", entry.assessment.instrument);
+      history.push_back(std::move(entry));
+      continue;
+    }
+    entry.instrument = *found;
+    auto response = measures::response_from_assessment(*entry.instrument, entry.assessment);
+    auto score =
+        response ? measures::score_response(*entry.instrument, *response) : Result<measures::Score>(response.status());
+    if (!score) {
+      entry.problem = score.status().message();
+      history.push_back(std::move(entry));
+      continue;
+    }
+    entry.score = std::move(score).value();
+    entry.response = std::move(response).value();
+    if (entry.score->total) {
+      const double total = *entry.score->total;
+      auto earlier = totals.find(entry.assessment.instrument);
+      if (earlier != totals.end()) {
+        auto since_previous = measures::reliable_change(*entry.instrument, earlier->second.second, total);
+        auto since_first = measures::reliable_change(*entry.instrument, earlier->second.first, total);
+        if (since_previous && since_first) {
+          entry.since_previous = std::move(since_previous).value();
+          entry.since_first = std::move(since_first).value();
+        } else {
+          entry.change_problem = (since_previous ? since_first.status() : since_previous.status()).message();
+        }
+        earlier->second.second = total;
+      } else {
+        totals.emplace(entry.assessment.instrument, std::make_pair(total, total));
+      }
+    }
+    history.push_back(std::move(entry));
+  }
+  return history;
+}
+
+}  // namespace keel::app

@@ -1,0 +1,45 @@
+// Completed instruments in a person's records: saving one (with the safety events its answers
+// raise, together), and the history of each instrument with scores recomputed from the answers
+// and the change since the previous and since the first administration.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/client_session.h"
+#include "app/instrument_catalog.h"
+#include "measures/change.h"
+#include "measures/scoring.h"
+
+namespace keel::app {
+
+struct RecordedAssessment {
+  domain::Assessment assessment;
+  measures::Score score;
+  std::vector<domain::SafetyEvent> safety_events;  // one per safety finding
+};
+
+// Checks and scores `response`, then saves the assessment and a safety event for every safety
+// finding in one transaction. Nothing is saved when the response does not validate.
+Result<RecordedAssessment> record_assessment(ClientSession& session, const measures::Instrument& instrument,
+                                             const measures::Response& response, Instant at);
+
+struct AssessmentHistoryEntry {
+  domain::Assessment assessment;
+  const measures::Instrument* instrument = nullptr;  // nullptr when the catalog no longer has it
+  std::optional<measures::Response> response;        // the answers as option codes
+  std::optional<measures::Score> score;              // absent when it cannot be scored (problem says why)
+  std::string problem;
+  // Against the previous and the first administration of the same instrument that had a total;
+  // absent for the first, without a total, or where the instrument has no reliability and norms.
+  std::optional<measures::ReliableChange> since_previous;
+  std::optional<measures::ReliableChange> since_first;
+  std::string change_problem;  // why there is no change, when an earlier total exists
+};
+
+// Every saved assessment (of one instrument when `instrument_id` is not empty), oldest first.
+Result<std::vector<AssessmentHistoryEntry>> assessment_history(ClientSession& session, const InstrumentCatalog& catalog,
+                                                               const std::string& instrument_id = {});
+
+}  // namespace keel::app
