@@ -1,10 +1,13 @@
 #include "app/assessments.h"
 
 #include <map>
+#include <ostream>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "measures/assessment_record.h"
+#include "measures/fhir_bundle.h"
 
 namespace keel::app {
 
@@ -87,6 +90,49 @@ Result<std::vector<AssessmentHistoryEntry>> assessment_history(ClientSession& se
     history.push_back(std::move(entry));
   }
   return history;
+}
+
+Status export_assessments_fhir(ClientSession& session, const InstrumentCatalog& catalog, std::ostream& output) {
+  KEEL_ASSIGN_OR_RETURN(auto records, session.list(domain::RecordKind::assessment));
+  std::vector<domain::Assessment> assessments;
+  std::set<std::string> used;
+  for (auto& record : records) {
+    auto& assessment = std::get<domain::Assessment>(record);
+    auto found = catalog.find(assessment.instrument);
+    if (!found) {
+      return Status::not_found(
+          fmt::format("the assessment {} is of \"{}\", which this home no longer has; load it "
+                      "again with `keel instruments load` to export it",
+                      assessment.key.id, assessment.instrument));
+    }
+    used.insert(assessment.instrument);
+    assessments.push_back(std::move(assessment));
+  }
+  std::vector<measures::Instrument> instruments;
+  for (const auto& instrument : catalog.instruments()) {
+    if (used.contains(instrument.id)) instruments.push_back(instrument);
+  }
+  const Instant now = session.clock().now();
+  measures::FhirBundleOptions options{now, session.person().person_id, session.new_record_id(now)};
+  KEEL_ASSIGN_OR_RETURN(auto bundle, measures::make_fhir_bundle(instruments, assessments, options));
+  output << bundle.dump(1) << '\n';
+  output.flush();
+  if (!output) return Status::io_error("the FHIR export could not be written completely");
+  return Status::ok();
+}
+
+Result<ImportSummary> import_assessments_fhir(ClientSession& session, const InstrumentCatalog& catalog,
+                                              std::string_view bundle_text) {
+  KEEL_ASSIGN_OR_RETURN(auto assessments, measures::read_fhir_bundle(bundle_text, catalog.instruments()));
+  std::vector<domain::Record> records;
+  std::vector<std::string> ids;
+  for (auto& assessment : assessments) {
+    ids.push_back(assessment.key.id);
+    records.emplace_back(std::move(assessment));
+  }
+  return session.import_records(std::move(records), [&ids](std::size_t i) {
+    return fmt::format("QuestionnaireResponse {} ({}): ", i + 1, ids[i]);
+  });
 }
 
 }  // namespace keel::app

@@ -3,8 +3,10 @@
 // and the change since the previous and since the first administration.
 #pragma once
 
+#include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/client_session.h"
@@ -41,5 +43,16 @@ struct AssessmentHistoryEntry {
 // Every saved assessment (of one instrument when `instrument_id` is not empty), oldest first.
 Result<std::vector<AssessmentHistoryEntry>> assessment_history(ClientSession& session, const InstrumentCatalog& catalog,
                                                                const std::string& instrument_id = {});
+
+// Every assessment, as a FHIR R4 Bundle: the Questionnaires used, a QuestionnaireResponse each and
+// an Observation per total (docs/instruments.md, "FHIR export"). Fails, naming it, when a saved
+// assessment's instrument is no longer in the catalog.
+Status export_assessments_fhir(ClientSession& session, const InstrumentCatalog& catalog, std::ostream& output);
+
+// Reads the QuestionnaireResponses of a FHIR Bundle as assessments and adds them as `import`
+// does: every one checked first, then all in one transaction or nothing; the same Bundle twice
+// adds nothing. Safety events are not made from them: they record crisis text that was shown.
+Result<ImportSummary> import_assessments_fhir(ClientSession& session, const InstrumentCatalog& catalog,
+                                              std::string_view bundle_text);
 
 }  // namespace keel::app

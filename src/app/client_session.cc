@@ -147,20 +147,32 @@ Status ClientSession::export_to(std::ostream& output) {
 
 Result<ImportSummary> ClientSession::import_from(std::istream& input) {
   KEEL_ASSIGN_OR_RETURN(auto read, exchange::read_lines(input, {person_.tenant_id, person_.person_id}));
-  ImportSummary summary;
-  summary.lines = read.records.size();
-  const domain::ValidationContext context{clock_.now()};
   // Line numbers for messages: the header (if any) is line 1.
   const std::size_t first_line = read.header ? 2 : 1;
+  return import_records(std::move(read.records), [first_line](std::size_t i) {
+    return fmt::format("record {} (line {}): ", i + 1, first_line + i);
+  });
+}
+
+Result<ImportSummary> ClientSession::import_records(std::vector<Record> records,
+                                                    const std::function<std::string(std::size_t)>& where_is) {
+  ImportSummary summary;
+  summary.lines = records.size();
+  const domain::ValidationContext context{clock_.now()};
+  for (auto& record : records) {
+    auto& key = domain::key_of(record);
+    key.tenant_id = person_.tenant_id;
+    key.person_id = person_.person_id;
+  }
   UrgesById urges_in_file;
-  for (const auto& record : read.records) {
+  for (const auto& record : records) {
     if (const auto* urge = std::get_if<domain::Urge>(&record)) urges_in_file.emplace(urge->key.id, urge);
   }
   std::unordered_set<std::string> ids_in_file;
   std::unordered_map<std::string, std::size_t> checkin_dates;
-  for (std::size_t i = 0; i < read.records.size(); ++i) {
-    auto& record = read.records[i];
-    const auto where = fmt::format("record {} (line {}): ", i + 1, first_line + i);
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    auto& record = records[i];
+    const auto where = where_is(i);
     domain::normalize(record);
     if (auto status = domain::validate(record, context); !status.is_ok()) return status.with_prefix(where);
     const auto& key = domain::key_of(record);
@@ -182,7 +194,7 @@ Result<ImportSummary> ClientSession::import_from(std::istream& input) {
     KEEL_ASSIGN_OR_RETURN(auto stored, list(kind));
     std::unordered_map<std::string, const Record*> by_id;
     for (const auto& record : stored) by_id.emplace(domain::key_of(record).id, &record);
-    for (const auto& record : read.records) {
+    for (const auto& record : records) {
       if (domain::kind_of(record) != kind) continue;
       auto found = by_id.find(domain::key_of(record).id);
       if (found == by_id.end())
@@ -194,9 +206,9 @@ Result<ImportSummary> ClientSession::import_from(std::istream& input) {
     }
   }
   // Referenced records first (urges before their lapse reviews), each kind in file order.
-  std::stable_sort(read.records.begin(), read.records.end(),
+  std::stable_sort(records.begin(), records.end(),
                    [](const Record& a, const Record& b) { return a.index() < b.index(); });
-  if (summary.added + summary.updated > 0) KEEL_RETURN_IF_ERROR(store_.put_all(read.records));
+  if (summary.added + summary.updated > 0) KEEL_RETURN_IF_ERROR(store_.put_all(records));
   return summary;
 }
 

@@ -3,6 +3,7 @@
 // refers to, and saved durably; a write that fails changes nothing.
 #pragma once
 
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -64,6 +65,11 @@ class ClientSession {
   // then writes all in one transaction. Importing the same file twice adds nothing.
   // Errors name the line: "line 12: intensity must be between 0 and 10".
   Result<ImportSummary> import_from(std::istream& input);
+
+  // The same checks and the one transaction for records read from elsewhere (a FHIR Bundle); the
+  // owner is set to this person. `where_is(i)` names record i in messages ("record 3 (line 4): ").
+  Result<ImportSummary> import_records(std::vector<domain::Record> records,
+                                       const std::function<std::string(std::size_t)>& where_is);
 
  private:
   Status prepare(domain::Record& record);

@@ -6,10 +6,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include <fmt/format.h>
 
+#include "app/assessments.h"
 #include "cli/cli.h"
+#include "cli/measures_output.h"
 #include "cli/render.h"
 #include "core/time.h"
 #include "exchange/jsonl.h"
@@ -119,19 +122,47 @@ Status run_passwd(Context& context) {
   return Status::ok();
 }
 
-Status run_export(Context& context, const std::string& out) {
+struct ExportArguments {
+  std::string out;
+  std::string format = "jsonl";
+};
+
+Status run_export(Context& context, const ExportArguments& arguments) {
   KEEL_ASSIGN_OR_RETURN(app::ClientSession * session, context.session());
-  if (out.empty() || out == "-") return session->export_to(std::cout);
-  KEEL_RETURN_IF_ERROR(write_private_file(out, [&](std::ostream& file) { return session->export_to(file); }));
-  print_result(context, fmt::format("Exported everything to {} (readable only by you).", out), {{"out", out}});
+  std::function<Status(std::ostream&)> write = [&](std::ostream& output) { return session->export_to(output); };
+  std::string what = "everything";
+  if (arguments.format == "fhir") {
+    KEEL_ASSIGN_OR_RETURN(auto catalog, catalog_for(context));
+    write = [session, catalog = std::move(catalog)](std::ostream& output) {
+      return app::export_assessments_fhir(*session, catalog, output);
+    };
+    what = "your assessments as a FHIR R4 Bundle";
+  }
+  if (arguments.out.empty() || arguments.out == "-") return write(std::cout);
+  KEEL_RETURN_IF_ERROR(write_private_file(arguments.out, write));
+  print_result(context, fmt::format("Exported {} to {} (readable only by you).", what, arguments.out),
+               {{"out", arguments.out}, {"format", arguments.format}});
   return Status::ok();
 }
 
+// A FHIR Bundle is one JSON object with a resourceType; an export is JSON Lines.
+bool is_fhir_resource(const std::string& text) {
+  const auto parsed = nlohmann::json::parse(text, nullptr, false);
+  return !parsed.is_discarded() && parsed.is_object() && parsed.contains("resourceType");
+}
+
 Status run_import(Context& context, const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return Status::not_found(fmt::format("cannot read {}", path));
+  constexpr std::size_t kLargestImport = 1024ull * 1024 * 1024;
+  KEEL_ASSIGN_OR_RETURN(const std::string text, read_input_file(path, kLargestImport));
   KEEL_ASSIGN_OR_RETURN(app::ClientSession * session, context.session());
-  KEEL_ASSIGN_OR_RETURN(auto summary, session->import_from(file));
+  app::ImportSummary summary;
+  if (is_fhir_resource(text)) {
+    KEEL_ASSIGN_OR_RETURN(auto catalog, catalog_for(context));
+    KEEL_ASSIGN_OR_RETURN(summary, app::import_assessments_fhir(*session, catalog, text));
+  } else {
+    std::istringstream input(text);
+    KEEL_ASSIGN_OR_RETURN(summary, session->import_from(input));
+  }
   print_result(context,
                fmt::format("Read {} records: {} added, {} updated, {} already there.", summary.lines, summary.added,
                            summary.updated, summary.unchanged),
@@ -240,15 +271,23 @@ void add_home_commands(CLI::App& app, Action& chosen) {
     chosen = run_passwd;
   });
   {
-    auto* command = app.add_subcommand("export", "Write every record, decrypted, as JSON Lines (docs/data-format.md)");
-    auto out = std::make_shared<std::string>();
-    command->add_option("--out", *out, "the file to write (default: standard output)");
-    command->callback([&chosen, out] { chosen = [out](Context& c) { return run_export(c, *out); }; });
+    auto* command = app.add_subcommand(
+        "export", "Write every record, decrypted, as JSON Lines (docs/data-format.md), or assessments as FHIR");
+    auto a = std::make_shared<ExportArguments>();
+    command->add_option("--out", a->out, "the file to write (default: standard output)");
+    command
+        ->add_option("--format", a->format, "jsonl (everything, the default) or fhir (assessments, a FHIR R4 Bundle)")
+        ->check(CLI::IsMember({"jsonl", "fhir"}));
+    command->callback([&chosen, a] { chosen = [a](Context& c) { return run_export(c, *a); }; });
   }
   {
-    auto* command = app.add_subcommand("import", "Add the records of a JSON Lines file; all or nothing");
+    auto* command =
+        app.add_subcommand("import", "Add the records of an export (JSON Lines or a FHIR Bundle); all or nothing");
     auto path = std::make_shared<std::string>();
-    command->add_option("FILE", *path, "a file written by `keel export` or `keel synth`")->required();
+    command
+        ->add_option("FILE", *path,
+                     "a file written by `keel export` (either format) or `keel synth`; - for standard input")
+        ->required();
     command->callback([&chosen, path] { chosen = [path](Context& c) { return run_import(c, *path); }; });
   }
   {

@@ -1,12 +1,13 @@
 // The checks of the measures fuzz targets on one input, shared by the libFuzzer drivers
-// (tests/fuzz/fuzz_questionnaire.cc, fuzz_answers.cc) and the corpus replay test
-// (tests/measures/fuzz_corpus_test.cc). As in fuzz_bodies.h, a body returns Status::ok() when
+// (tests/fuzz/fuzz_questionnaire.cc, fuzz_answers.cc, fuzz_fhir_bundle.cc) and the corpus replay
+// test (tests/measures/fuzz_corpus_test.cc). As in fuzz_bodies.h, a body returns Status::ok() when
 // every check held and an internal Status naming the broken check otherwise.
 #pragma once
 
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,7 +15,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/id.h"
 #include "core/status.h"
+#include "core/time.h"
+#include "measures/assessment_record.h"
+#include "measures/fhir_bundle.h"
 #include "measures/instrument.h"
 #include "measures/scoring.h"
 
@@ -208,6 +213,62 @@ inline Status fuzz_answers_one(const std::uint8_t* data, std::size_t size) {
     const measures::Item* item = instrument.find_item(finding.link_id);
     if (item == nullptr || finding.score <= 0) return Status::internal("a safety finding without a positive answer");
   }
+  return Status::ok();
+}
+
+// ---------------------------------------------------------------------------------------------
+// fuzz_fhir_bundle: read_fhir_bundle with the shipped instruments. What it reads must be
+// assessments keel can store and score, must write back with make_fhir_bundle as a Bundle that
+// reads as the same assessments, and writing them twice must give the same bytes.
+
+inline Status fuzz_fhir_bundle_one(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const auto& shipped = fuzz_shipped_instruments();
+  if (shipped.empty()) return Status::internal("the shipped instruments do not load");
+
+  const Result<std::vector<domain::Assessment>> read = measures::read_fhir_bundle(text, shipped);
+  if (!read) {
+    if (read.status().code() != StatusCode::invalid_argument) {
+      return Status::internal(fmt::format("read_fhir_bundle failed with a {} error: {}",
+                                          status_code_name(read.status().code()), read.status().message()));
+    }
+    return check_measures_message("read_fhir_bundle", read.status());
+  }
+  std::set<std::string> ids;
+  for (const auto& assessment : *read) {
+    if (!is_valid_id(assessment.key.id)) {
+      return Status::internal(fmt::format("an assessment was read with the id \"{}\"", assessment.key.id));
+    }
+    if (!ids.insert(assessment.key.id).second) return Status::internal("two assessments were read with one id");
+    if (!assessment.key.tenant_id.empty() || !assessment.key.person_id.empty()) {
+      return Status::internal("read_fhir_bundle filled in a tenant or person");
+    }
+    if (!validate_time_zone(assessment.time_zone).is_ok()) {
+      return Status::internal(fmt::format("an assessment was read in the time zone \"{}\"", assessment.time_zone));
+    }
+    const measures::Instrument* instrument = measures::find_instrument(shipped, assessment.instrument);
+    if (instrument == nullptr) return Status::internal("an assessment was read of an instrument keel does not have");
+    const Result<measures::Response> response = measures::response_from_assessment(*instrument, assessment);
+    if (!response) {
+      return Status::internal(fmt::format("read answers do not fit their instrument: {}", response.status().message()));
+    }
+    if (!measures::score_response(*instrument, *response)) return Status::internal("read answers do not score");
+  }
+
+  const measures::FhirBundleOptions options{from_unix_milliseconds(1780000000000LL), "01J0000000PERS0N000000000P",
+                                            "01J0000000B0NDKE000000000B"};
+  const Result<nlohmann::json> bundle = measures::make_fhir_bundle(shipped, *read, options);
+  if (!bundle) {
+    return Status::internal(fmt::format("what read_fhir_bundle read cannot be written: {}", bundle.status().message()));
+  }
+  const std::string written = bundle->dump();
+  const Result<std::vector<domain::Assessment>> again = measures::read_fhir_bundle(written, shipped);
+  if (!again) {
+    return Status::internal(fmt::format("keel's own Bundle does not read: {}", again.status().message()));
+  }
+  if (*again != *read) return Status::internal("the written Bundle reads as other assessments");
+  const Result<nlohmann::json> twice = measures::make_fhir_bundle(shipped, *again, options);
+  if (!twice || twice->dump() != written) return Status::internal("writing the same assessments gave other bytes");
   return Status::ok();
 }
 

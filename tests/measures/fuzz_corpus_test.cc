@@ -1,5 +1,5 @@
-// Replays the seed corpora of the measures fuzz targets (tests/fuzz/corpus/fuzz_questionnaire/
-// and fuzz_answers/) through the fuzz targets' own checks, as ordinary tests.
+// Replays the seed corpora of the measures fuzz targets (tests/fuzz/corpus/fuzz_questionnaire/,
+// fuzz_answers/ and fuzz_fhir_bundle/) through the fuzz targets' own checks, as ordinary tests.
 #include <gtest/gtest.h>
 
 #include "fuzz/measures_fuzz_bodies.h"
@@ -17,6 +17,11 @@ TEST(MeasuresFuzzCorpus, EveryQuestionnairePassesTheFuzzChecks) {
 TEST(MeasuresFuzzCorpus, EveryAnswerTextPassesTheFuzzChecks) {
   const std::size_t replayed = replay_corpus("fuzz_answers", fuzz_answers_one);
   EXPECT_GE(replayed, 20u) << "the corpus in " << corpus_folder("fuzz_answers") << " has lost its seeds";
+}
+
+TEST(MeasuresFuzzCorpus, EveryFhirBundlePassesTheFuzzChecks) {
+  const std::size_t replayed = replay_corpus("fuzz_fhir_bundle", fuzz_fhir_bundle_one);
+  EXPECT_GE(replayed, 15u) << "the corpus in " << corpus_folder("fuzz_fhir_bundle") << " has lost its seeds";
 }
 
 // The shipped instruments are the best-formed inputs there are: each passes the loader's checks.

@@ -55,6 +55,13 @@ class KeelProcess {
 ProcessResult run_keel(const std::vector<std::string>& arguments, const std::vector<std::string>& environment = {},
                        const std::string& input = "");
 
+// Runs a shell command line and collects its standard output and standard error together.
+struct ShellResult {
+  int exit_code = -1;  // -1 when it did not exit normally
+  std::string output;
+};
+ShellResult run_shell(const std::string& command);
+
 // The whole content of a file as bytes ("" when it cannot be read).
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& content);
