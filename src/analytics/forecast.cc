@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <optional>
 
 #include "analytics/stats_support.h"
 
@@ -42,18 +43,25 @@ void time_features(double hour, int weekday, double* out) {
   out[8] = weekday >= 5 ? 1 : 0;
 }
 
-struct Counter {
-  const std::vector<Instant>& times;             // sorted
-  int between(Instant from, Instant to) const {  // [from, to)
-    return static_cast<int>(std::lower_bound(times.begin(), times.end(), to) -
-                            std::lower_bound(times.begin(), times.end(), from));
+// lower_bound over sorted times for bounds that never decrease: each call moves on from where the
+// last one stopped, so a walk over every window costs one pass over the times.
+class Cursor {
+ public:
+  explicit Cursor(const std::vector<Instant>& times) : times_(times) {}
+  // The index of the first time at or after `bound` (no earlier than the last bound asked for).
+  std::size_t first_not_before(Instant bound) {
+    while (index_ < times_.size() && times_[index_] < bound) ++index_;
+    return index_;
   }
+
+ private:
+  const std::vector<Instant>& times_;
+  std::size_t index_ = 0;
 };
 
-// The raw feature row of a window starting at `start`, whose local clock is `local`. The time
-// features describe the window's middle, 90 minutes later (a daylight-saving change inside the
-// window shifts that by an hour, which the smooth cyclic features barely notice).
-// The time features (the first kTimeColumns) of a window whose local start is `local`.
+// The time features (the first kTimeColumns) of a window whose local start is `local`. They
+// describe the window's middle, 90 minutes later (a daylight-saving change inside the window shifts
+// that by an hour, which the smooth cyclic features barely notice).
 void window_time_features(const LocalParts& local, double* row) {
   double middle_hour = local.hour + local.minute / 60.0 + kWindowHours / 2.0;
   int middle_weekday = local.weekday;
@@ -64,31 +72,56 @@ void window_time_features(const LocalParts& local, double* row) {
   time_features(middle_hour, middle_weekday, row);
 }
 
-// The other features of a window starting at `start`: recent urges and lapses, the last check-in.
-void history_features(Instant start, const Counter& urges, const Counter& lapses,
-                      const std::vector<const domain::CheckIn*>& checkins_by_time,
-                      const std::vector<double>& state_means, double* row) {
-  using std::chrono::hours;
-  row[9] = std::log1p(urges.between(start - hours{3}, start));
-  row[10] = std::log1p(urges.between(start - hours{24}, start));
-  row[11] = std::log1p(urges.between(start - hours{24 * 7}, start));
-  row[12] = std::log1p(lapses.between(start - hours{24 * 7}, start));
-  // The last check-in written before the window, if it is recent.
-  const auto after = std::lower_bound(checkins_by_time.begin(), checkins_by_time.end(), start,
-                                      [](const domain::CheckIn* checkin, Instant at) { return checkin->at < at; });
-  const domain::CheckIn* last = after == checkins_by_time.begin() ? nullptr : *(after - 1);
-  if (last != nullptr && start - last->at <= kCheckinLookback) {
-    row[kStateColumn + 0] = last->loneliness;
-    row[kStateColumn + 1] = last->stress;
-    row[kStateColumn + 2] = last->boredom;
-    row[kStateColumn + 3] = last->tiredness;
-    row[kStateColumn + 4] = last->hunger;
-    row[kStateColumn + 5] = last->sleep_hours;
-  } else {
-    for (std::size_t i = 0; i < 6; ++i) row[kStateColumn + i] = state_means[i];
-    row[kStateColumn + 6] = 1;
+// The other features of windows, asked for in order of their starts: recent urges and lapses, and
+// the last check-in.
+class RecentHistory {
+ public:
+  // All sorted by time; `checkin_times` are the times of `checkins`.
+  RecentHistory(const std::vector<Instant>& urge_times, const std::vector<Instant>& lapse_times,
+                const std::vector<const domain::CheckIn*>& checkins, const std::vector<Instant>& checkin_times,
+                const std::vector<double>& state_means)
+      : urges_3h_(urge_times),
+        urges_24h_(urge_times),
+        urges_7d_(urge_times),
+        urges_before_(urge_times),
+        lapses_7d_(lapse_times),
+        lapses_before_(lapse_times),
+        checkins_before_(checkin_times),
+        checkins_(checkins),
+        state_means_(state_means) {}
+
+  // Fills the features of the window starting at `start` (no earlier than the last one's).
+  void fill(Instant start, double* row) {
+    using std::chrono::hours;
+    const std::size_t urges_before = urges_before_.first_not_before(start);
+    const std::size_t lapses_before = lapses_before_.first_not_before(start);
+    row[9] = std::log1p(count(urges_3h_.first_not_before(start - hours{3}), urges_before));
+    row[10] = std::log1p(count(urges_24h_.first_not_before(start - hours{24}), urges_before));
+    row[11] = std::log1p(count(urges_7d_.first_not_before(start - hours{24 * 7}), urges_before));
+    row[12] = std::log1p(count(lapses_7d_.first_not_before(start - hours{24 * 7}), lapses_before));
+    // The last check-in written before the window, if it is recent.
+    const std::size_t after = checkins_before_.first_not_before(start);
+    const domain::CheckIn* last = after == 0 ? nullptr : checkins_[after - 1];
+    if (last != nullptr && start - last->at <= kCheckinLookback) {
+      row[kStateColumn + 0] = last->loneliness;
+      row[kStateColumn + 1] = last->stress;
+      row[kStateColumn + 2] = last->boredom;
+      row[kStateColumn + 3] = last->tiredness;
+      row[kStateColumn + 4] = last->hunger;
+      row[kStateColumn + 5] = last->sleep_hours;
+    } else {
+      for (std::size_t i = 0; i < 6; ++i) row[kStateColumn + i] = state_means_[i];
+      row[kStateColumn + 6] = 1;
+    }
   }
-}
+
+ private:
+  static int count(std::size_t first, std::size_t end) { return static_cast<int>(end - first); }
+
+  Cursor urges_3h_, urges_24h_, urges_7d_, urges_before_, lapses_7d_, lapses_before_, checkins_before_;
+  const std::vector<const domain::CheckIn*>& checkins_;
+  const std::vector<double>& state_means_;
+};
 
 double dot(const double* row, const std::vector<double>& beta) {
   double sum = 0;
@@ -135,8 +168,30 @@ std::string words_for(const std::string& name, int direction, std::string_view t
                      direction > 0 ? "more likely" : "less likely");
 }
 
+// The standardised training and test matrices. Both targets share the windows, the split and so
+// the scale; they are made once, when the first target that has enough data needs them.
+struct StandardizedDesign {
+  Standardization scale;
+  Matrix train_x;
+  Matrix test_x;
+  SharedColumns shared;
+};
+
+const StandardizedDesign& standardized(const ForecastDesign& design, std::size_t train,
+                                       std::optional<StandardizedDesign>& made) {
+  if (made) return *made;
+  StandardizedDesign& result = made.emplace();
+  result.scale = standardization_of(design.features, train);
+  result.train_x = standardized_with_intercept(design.features, result.scale, 0, train);
+  result.test_x = standardized_with_intercept(design.features, result.scale, train, design.window_starts.size());
+  // The intercept and the time columns depend on the window only through its local start time.
+  result.shared.shared_columns = 1 + kTimeColumns;
+  result.shared.group_of_row.assign(design.time_groups.begin(), design.time_groups.begin() + static_cast<long>(train));
+  return result;
+}
+
 ForecastModel fit_target(const ForecastDesign& design, const std::vector<int>& labels, const char* target,
-                         const Observation& observation) {
+                         const Observation& observation, std::optional<StandardizedDesign>& made) {
   using namespace support;
   ForecastModel model;
   model.target = target;
@@ -170,24 +225,21 @@ ForecastModel fit_target(const ForecastDesign& design, const std::vector<int>& l
 
   // Fit on the first 80 %, test on the rest. The model explained and used for the next window is
   // the one that was tested.
-  const Standardization scale = standardization_of(design.features, train);
-  const Matrix train_x = standardized_with_intercept(design.features, scale, 0, train);
+  const StandardizedDesign& prepared = standardized(design, train, made);
+  const Standardization& scale = prepared.scale;
+  const Matrix& train_x = prepared.train_x;
   const std::vector<int> train_y(labels.begin(), labels.begin() + static_cast<long>(train));
   std::vector<double> start(train_x.columns(), 0.0);
   const double share = static_cast<double>(model.train_positive) / static_cast<double>(train);
   start[0] = std::log(share / (1 - share));
-  // The intercept and the time columns depend on the window only through its local start time.
-  SharedColumns shared;
-  shared.shared_columns = 1 + kTimeColumns;
-  shared.group_of_row.assign(design.time_groups.begin(), design.time_groups.begin() + static_cast<long>(train));
   // A forecast needs no more than six digits of its coefficients.
-  const GlmFit fit = fit_logistic(train_x, train_y, kForecastL2, 0, start, &shared, 1e-6);
+  const GlmFit fit = fit_logistic(train_x, train_y, kForecastL2, 0, start, &prepared.shared, 1e-6);
   if (!fit.converged) {
     model.missing = "a model that settles; the fit did not converge";
     model.sentence = not_enough(model.missing);
     return model;
   }
-  const Matrix test_x = standardized_with_intercept(design.features, scale, train, windows);
+  const Matrix& test_x = prepared.test_x;
   std::vector<double> predicted, baseline;
   const std::vector<int> test_y(labels.begin() + static_cast<long>(train), labels.end());
   for (std::size_t i = 0; i < test_x.rows(); ++i) predicted.push_back(logistic(dot(test_x.row(i), fit.coefficients)));
@@ -333,11 +385,12 @@ ForecastDesign forecast_design(const Observation& observation) {
   if (!checkins.empty()) {
     for (double& mean : state_means) mean /= static_cast<double>(checkins.size());
   }
-  const Counter urges{urge_times};
-  const Counter lapses{lapse_times};
+  std::vector<Instant> checkin_times;
+  checkin_times.reserve(checkins.size());
+  for (const auto* checkin : checkins) checkin_times.push_back(checkin->at);
   design.next_features.assign(design.feature_names.size(), 0.0);
   window_time_features(local_parts(as_of, zone), design.next_features.data());
-  history_features(as_of, urges, lapses, checkins, state_means, design.next_features.data());
+  RecentHistory(urge_times, lapse_times, checkins, checkin_times, state_means).fill(as_of, design.next_features.data());
   if (observation.empty) return design;
 
   using std::chrono::hours;
@@ -348,6 +401,7 @@ ForecastDesign forecast_design(const Observation& observation) {
   design.features.reserve_rows(std::size_t{24 / kWindowHours} * std::size_t{kForecastHistoryDays + 1});
   auto index = earliest > anchor ? (earliest - anchor + window - std::chrono::milliseconds{1}) / window : 0;
   std::size_t next_urge = 0, next_lapse = 0;
+  RecentHistory history(urge_times, lapse_times, checkins, checkin_times, state_means);
   std::map<int, int> time_group_of;
   std::vector<std::array<double, kTimeColumns>> time_values;  // per time group
   for (Instant start = anchor + index * window; start + window <= as_of; start += window, ++index) {
@@ -364,7 +418,7 @@ ForecastDesign forecast_design(const Observation& observation) {
     double* row = design.features.append_zero_row();
     const auto& shared = time_values[static_cast<std::size_t>(found->second)];
     std::copy(shared.begin(), shared.end(), row);
-    history_features(start, urges, lapses, checkins, state_means, row);
+    history.fill(start, row);
     while (next_urge < urge_times.size() && urge_times[next_urge] < start) ++next_urge;
     while (next_lapse < lapse_times.size() && lapse_times[next_lapse] < start) ++next_lapse;
     design.urge_labels.push_back(next_urge < urge_times.size() && urge_times[next_urge] < start + window ? 1 : 0);
@@ -376,9 +430,10 @@ ForecastDesign forecast_design(const Observation& observation) {
 
 Forecast forecast(const Observation& observation) {
   const ForecastDesign design = forecast_design(observation);
+  std::optional<StandardizedDesign> standardized_design;
   Forecast result;
-  result.urge = fit_target(design, design.urge_labels, "urge", observation);
-  result.lapse = fit_target(design, design.lapse_labels, "lapse", observation);
+  result.urge = fit_target(design, design.urge_labels, "urge", observation, standardized_design);
+  result.lapse = fit_target(design, design.lapse_labels, "lapse", observation, standardized_design);
   return result;
 }
 

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace keel::analytics {
 
@@ -46,7 +47,8 @@ double dot(const double* a, const double* b, std::size_t n) {
   return (s0 + s1) + (s2 + s3);
 }
 
-// A matrix stored by columns, for the sums over rows that the score and information need.
+// A matrix stored by columns, for the sums over rows that the score and information need. Its
+// scratch buffers make it usable by one thread at a time.
 class Columns {
  public:
   explicit Columns(const Matrix& x, const SharedColumns* shared = nullptr)
@@ -76,13 +78,34 @@ class Columns {
   }
   const double* column(std::size_t j) const { return values_.data() + j * rows_; }
 
+  // η_i = Σ_j x_ij·β_j for every row, summed over j in order from 0, exactly as
+  // linear_predictor(row i, β) sums it; the shared columns' part is summed once per group.
+  void linear_predictors(const std::vector<double>& beta, std::vector<double>& eta) const {
+    eta.assign(rows_, 0.0);
+    if (shared_ > 0) {
+      const std::size_t groups = group_values_.size() / shared_;
+      group_sums_.resize(groups);
+      for (std::size_t g = 0; g < groups; ++g) {
+        double sum = 0;
+        for (std::size_t j = 0; j < shared_; ++j) sum += group_values_[g * shared_ + j] * beta[j];
+        group_sums_[g] = sum;
+      }
+      for (std::size_t i = 0; i < rows_; ++i) eta[i] = group_sums_[static_cast<std::size_t>(groups_[i])];
+    }
+    for (std::size_t j = shared_; j < columns_; ++j) {
+      const double* x_j = column(j);
+      const double coefficient = beta[j];
+      for (std::size_t i = 0; i < rows_; ++i) eta[i] += x_j[i] * coefficient;
+    }
+  }
+
   // gradient_j = Σ_i residual_i · x_ij
   void add_score(const std::vector<double>& residuals, std::vector<double>& gradient) const {
     if (shared_ == 0) {
       for (std::size_t j = 0; j < columns_; ++j) gradient[j] += dot(residuals.data(), column(j), rows_);
       return;
     }
-    const std::vector<double> residual_sums = sums_by_group(residuals);
+    const std::vector<double>& residual_sums = sums_by_group(residuals);
     for (std::size_t g = 0; g < residual_sums.size(); ++g) {
       for (std::size_t j = 0; j < shared_; ++j) gradient[j] += residual_sums[g] * group_values_[g * shared_ + j];
     }
@@ -91,26 +114,27 @@ class Columns {
 
   // information = Xᵀ·diag(weights)·X
   void set_information(const std::vector<double>& weights, Matrix& information) const {
-    std::vector<double> weighted(rows_);
+    weighted_.resize(rows_);
+    double* weighted = weighted_.data();
     // The unshared columns with every column at or after them: sums over rows.
     for (std::size_t j = shared_; j < columns_; ++j) {
       const double* x_j = column(j);
       for (std::size_t i = 0; i < rows_; ++i) weighted[i] = weights[i] * x_j[i];
       for (std::size_t k = j; k < columns_; ++k) {
-        const double value = dot(weighted.data(), column(k), rows_);
+        const double value = dot(weighted, column(k), rows_);
         information(j, k) = value;
         information(k, j) = value;
       }
     }
     if (shared_ == 0) return;
     // Shared with shared: Σ_g W_g·t_a(g)·t_b(g). Shared with unshared: Σ_g t_a(g)·Σ_{i∈g} w_i x_ik.
-    const std::vector<double> weight_sums = sums_by_group(weights);
-    const std::size_t groups = weight_sums.size();
+    weight_sums_ = sums_by_group(weights);
+    const std::size_t groups = weight_sums_.size();
     for (std::size_t a = 0; a < shared_; ++a) {
       for (std::size_t b = a; b < shared_; ++b) {
         double value = 0;
         for (std::size_t g = 0; g < groups; ++g) {
-          value += weight_sums[g] * group_values_[g * shared_ + a] * group_values_[g * shared_ + b];
+          value += weight_sums_[g] * group_values_[g * shared_ + a] * group_values_[g * shared_ + b];
         }
         information(a, b) = value;
         information(b, a) = value;
@@ -119,7 +143,7 @@ class Columns {
     for (std::size_t k = shared_; k < columns_; ++k) {
       const double* x_k = column(k);
       for (std::size_t i = 0; i < rows_; ++i) weighted[i] = weights[i] * x_k[i];
-      const std::vector<double> sums = sums_by_group(weighted);
+      const std::vector<double>& sums = sums_by_group(weighted_);
       for (std::size_t a = 0; a < shared_; ++a) {
         double value = 0;
         for (std::size_t g = 0; g < groups; ++g) value += sums[g] * group_values_[g * shared_ + a];
@@ -130,10 +154,11 @@ class Columns {
   }
 
  private:
-  std::vector<double> sums_by_group(const std::vector<double>& values) const {
-    std::vector<double> sums(group_values_.size() / shared_, 0.0);
-    for (std::size_t i = 0; i < rows_; ++i) sums[static_cast<std::size_t>(groups_[i])] += values[i];
-    return sums;
+  // Σ values over the rows of each group, in group_sums_ (valid until the next call).
+  const std::vector<double>& sums_by_group(const std::vector<double>& values) const {
+    group_sums_.assign(group_values_.size() / shared_, 0.0);
+    for (std::size_t i = 0; i < rows_; ++i) group_sums_[static_cast<std::size_t>(groups_[i])] += values[i];
+    return group_sums_;
   }
 
   std::size_t rows_;
@@ -142,6 +167,10 @@ class Columns {
   std::size_t shared_ = 0;
   std::vector<int> groups_;
   std::vector<double> group_values_;  // [group][shared column]
+  // Scratch, kept from call to call so that Newton's iterations allocate nothing.
+  mutable std::vector<double> weighted_;
+  mutable std::vector<double> group_sums_;
+  mutable std::vector<double> weight_sums_;
 };
 
 double linear_predictor(const double* row, const std::vector<double>& beta) {
@@ -159,6 +188,15 @@ bool small_step(const std::vector<double>& step, const std::vector<double>& beta
 
 bool all_finite(const std::vector<double>& values) {
   return std::all_of(values.begin(), values.end(), [](double value) { return std::isfinite(value); });
+}
+
+// Makes `matrix` a zero `size` × `size` matrix, reusing its storage when it has that shape.
+void prepare_square(Matrix& matrix, std::size_t size) {
+  if (matrix.rows() != size || matrix.columns() != size) {
+    matrix = Matrix(size, size);
+    return;
+  }
+  for (std::size_t row = 0; row < size; ++row) std::fill(matrix.row(row), matrix.row(row) + size, 0.0);
 }
 
 // One model family for Newton's method: its log-likelihood, score and information at β. The
@@ -180,6 +218,11 @@ GlmFit newton(const Family& family, std::vector<double> beta, double tolerance) 
   family.evaluate(beta, &gradient, &information, false);
   if (!all_finite(gradient)) return fit;
   std::optional<double> objective;  // at beta, computed only when a step has to be judged by it
+  // The candidate step's point, score and information, reused from iteration to iteration.
+  std::vector<double> candidate(columns);
+  std::vector<double> candidate_gradient(columns);
+  Matrix candidate_information(columns, columns);
+  std::vector<double> taken(columns);
   for (int iteration = 1; iteration <= kMaximumIterations; ++iteration) {
     fit.iterations = iteration;
     auto step = solve_symmetric(information, gradient);
@@ -193,9 +236,6 @@ GlmFit newton(const Family& family, std::vector<double> beta, double tolerance) 
     }
     // Each candidate is evaluated with its score and information in one pass, so an accepted step,
     // by far the common case, costs one pass over the data.
-    std::vector<double> candidate(columns);
-    std::vector<double> candidate_gradient(columns);
-    Matrix candidate_information(columns, columns);
     double scale = 1;
     bool accepted = false;
     for (int halving = 0; halving <= kMaximumHalvings && !accepted; ++halving, scale /= 2) {
@@ -224,11 +264,10 @@ GlmFit newton(const Family& family, std::vector<double> beta, double tolerance) 
       }
     }
     if (!accepted) return fit;
-    std::vector<double> taken(columns);
     for (std::size_t j = 0; j < columns; ++j) taken[j] = candidate[j] - beta[j];
-    beta = std::move(candidate);
-    gradient = std::move(candidate_gradient);
-    information = std::move(candidate_information);
+    std::swap(beta, candidate);
+    std::swap(gradient, candidate_gradient);
+    std::swap(information, candidate_information);
     if (small_step(taken, beta, tolerance)) {
       fit.converged = true;
       break;
@@ -257,9 +296,11 @@ struct Poisson final : Family {
   double evaluate(const std::vector<double>& beta, std::vector<double>* gradient, Matrix* information,
                   bool /*with_objective: a Poisson row costs no logarithm*/) const override {
     double log_likelihood = 0;
-    std::vector<double> residuals(x.rows()), weights(x.rows());
+    by_column.linear_predictors(beta, predictors);
+    residuals.resize(x.rows());
+    weights.resize(x.rows());
     for (std::size_t i = 0; i < x.rows(); ++i) {
-      const double eta = linear_predictor(x.row(i), beta) + (offset.empty() ? 0.0 : offset[i]);
+      const double eta = predictors[i] + (offset.empty() ? 0.0 : offset[i]);
       const double mu = std::exp(eta);
       log_likelihood += y[i] * eta - mu;
       residuals[i] = y[i] - mu;
@@ -270,11 +311,15 @@ struct Poisson final : Family {
       by_column.add_score(residuals, *gradient);
     }
     if (information != nullptr) {
-      *information = Matrix(beta.size(), beta.size());
+      prepare_square(*information, beta.size());
       by_column.set_information(weights, *information);
     }
     return log_likelihood;
   }
+
+ private:
+  // Scratch for evaluate(), kept from call to call.
+  mutable std::vector<double> predictors, residuals, weights;
 };
 
 struct Logistic final : Family {
@@ -290,9 +335,11 @@ struct Logistic final : Family {
   double evaluate(const std::vector<double>& beta, std::vector<double>* gradient, Matrix* information,
                   bool with_objective) const override {
     double objective = 0;
-    std::vector<double> residuals(x.rows()), weights(x.rows());
+    by_column.linear_predictors(beta, predictors);
+    residuals.resize(x.rows());
+    weights.resize(x.rows());
     for (std::size_t i = 0; i < x.rows(); ++i) {
-      const double eta = linear_predictor(x.row(i), beta);
+      const double eta = predictors[i];
       const double outcome = y[i] != 0 ? 1.0 : 0.0;
       const double small = std::exp(-std::fabs(eta));  // e^−|η|, at most 1
       if (with_objective) objective += outcome * eta - (std::max(eta, 0.0) + std::log1p(small));
@@ -305,7 +352,7 @@ struct Logistic final : Family {
       by_column.add_score(residuals, *gradient);
     }
     if (information != nullptr) {
-      *information = Matrix(beta.size(), beta.size());
+      prepare_square(*information, beta.size());
       by_column.set_information(weights, *information);
     }
     if (!with_objective) objective = std::numeric_limits<double>::quiet_NaN();
@@ -317,6 +364,10 @@ struct Logistic final : Family {
     }
     return objective;
   }
+
+ private:
+  // Scratch for evaluate(), kept from call to call.
+  mutable std::vector<double> predictors, residuals, weights;
 };
 
 }  // namespace

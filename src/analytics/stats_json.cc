@@ -15,7 +15,38 @@ json number(std::optional<double> value) {
   return *value;
 }
 
-json interval(const Interval95& interval) { return json::array({number(interval.lower), number(interval.upper)}); }
+// An object's members, added in place. A braced list ({{"key", value}, …}) first copies every
+// member into a temporary two-element array and then into the object; for the thousands of points
+// of a curve that cost more than all the rest of the JSON. The members are sorted by key either
+// way (nlohmann's objects are ordered maps), so the text is the same.
+class Members {
+ public:
+  Members& add(const char* key, json value) {
+    members_.emplace(key, std::move(value));
+    return *this;
+  }
+  json done() { return json(std::move(members_)); }
+
+ private:
+  json::object_t members_;
+};
+
+// An array of `count` elements made by `element(i)`, built in place.
+template <typename Element>
+json array_of(std::size_t count, Element element) {
+  json::array_t elements;
+  elements.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) elements.push_back(element(i));
+  return json(std::move(elements));
+}
+
+json interval(const Interval95& interval) {
+  json::array_t ends;
+  ends.reserve(2);
+  ends.push_back(number(interval.lower));
+  ends.push_back(number(interval.upper));
+  return json(std::move(ends));
+}
 
 json text_or_null(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
 
@@ -40,19 +71,20 @@ json mean(const MeanEstimate& estimate) {
 }
 
 json tag_rows(const std::vector<TagRow>& rows) {
-  json out = json::array();
-  for (const auto& row : rows) {
-    out.push_back({{"tag", row.tag},
-                   {"urges", row.urges},
-                   {"lapses", row.lapses},
-                   {"decided", row.acting.total},
-                   {"acting_share", number(row.acting.share)},
-                   {"ci95", interval(row.acting.ci95)},
-                   {"lift", number(row.lift)},
-                   {"peak_hour", row.peak_hour},
-                   {"by_hour", row.by_hour}});
-  }
-  return out;
+  return array_of(rows.size(), [&](std::size_t i) {
+    const TagRow& row = rows[i];
+    return Members()
+        .add("tag", row.tag)
+        .add("urges", row.urges)
+        .add("lapses", row.lapses)
+        .add("decided", row.acting.total)
+        .add("acting_share", number(row.acting.share))
+        .add("ci95", interval(row.acting.ci95))
+        .add("lift", number(row.lift))
+        .add("peak_hour", row.peak_hour)
+        .add("by_hour", row.by_hour)
+        .done();
+  });
 }
 
 json grid(const std::array<std::array<int, 24>, 7>& cells) {
@@ -92,26 +124,30 @@ json intervals_json(const EventIntervals& intervals) {
   out["closed_intervals"] = intervals.closed_intervals;
   out["median_days"] = number(intervals.estimate.median);
   out["ci95"] = interval(intervals.estimate.median_ci95);
-  json at = json::array();
-  for (const auto& point : intervals.survival_at) {
-    at.push_back({{"days", point.time}, {"survival", number(point.survival)}, {"ci95", interval(point.ci95)}});
-  }
-  out["survival_at"] = at;
+  out["survival_at"] = array_of(intervals.survival_at.size(), [&](std::size_t i) {
+    const SurvivalAt& point = intervals.survival_at[i];
+    return Members()
+        .add("days", point.time)
+        .add("survival", number(point.survival))
+        .add("ci95", interval(point.ci95))
+        .done();
+  });
   out["longest_days"] = number(intervals.longest_days);
   out["current_days"] = number(intervals.current_days);
   out["earlier_typical_days"] = number(intervals.earlier_typical_days);
   out["recent_typical_days"] = number(intervals.recent_typical_days);
-  json curve = json::array();
-  for (const auto& point : intervals.estimate.curve) {
-    curve.push_back({{"time", point.time},
-                     {"survival", point.survival},
-                     {"at_risk", point.at_risk},
-                     {"events", point.events},
-                     {"censored", point.censored},
-                     {"std_err", number(point.standard_error)},
-                     {"ci95", interval(point.ci95)}});
-  }
-  out["curve"] = curve;
+  out["curve"] = array_of(intervals.estimate.curve.size(), [&](std::size_t i) {
+    const SurvivalPoint& point = intervals.estimate.curve[i];
+    return Members()
+        .add("time", point.time)
+        .add("survival", point.survival)
+        .add("at_risk", point.at_risk)
+        .add("events", point.events)
+        .add("censored", point.censored)
+        .add("std_err", number(point.standard_error))
+        .add("ci95", interval(point.ci95))
+        .done();
+  });
   return out;
 }
 
@@ -131,16 +167,17 @@ json rate_json(const RateRatio& rate) {
 json trends_json(const Trends& trends) {
   json out;
   add_section(out, trends);
-  json weeks = json::array();
-  for (const auto& week : trends.weeks) {
-    weeks.push_back({{"monday", format_date(week.monday)},
-                     {"urges", week.urges},
-                     {"lapses", week.lapses},
-                     {"surfed", week.surfed},
-                     {"passed", week.passed},
-                     {"urges_per_lapse", number(week.urges_per_lapse)}});
-  }
-  out["weeks"] = weeks;
+  out["weeks"] = array_of(trends.weeks.size(), [&](std::size_t i) {
+    const auto& week = trends.weeks[i];
+    return Members()
+        .add("monday", format_date(week.monday))
+        .add("urges", week.urges)
+        .add("lapses", week.lapses)
+        .add("surfed", week.surfed)
+        .add("passed", week.passed)
+        .add("urges_per_lapse", number(week.urges_per_lapse))
+        .done();
+  });
   out["rate_ratio"] = {{"urges", rate_json(trends.urges)}, {"lapses", rate_json(trends.lapses)}};
   out["acting_share"] = {{"first_weeks", share(trends.acting_first)},
                          {"last_weeks", share(trends.acting_last)},

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,9 +44,19 @@ class WordTable {
   const std::vector<std::pair<std::string_view, Value>>& entries() const { return entries_; }
 
  private:
-  static std::size_t hash(std::string_view text) {  // FNV-1a
-    std::uint64_t value = 14695981039346656037ull;
-    for (char c : text) value = (value ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  // The length and the first and last eight bytes, mixed: a handful of operations whatever the
+  // word's length (a byte-by-byte hash was most of a lookup). Words that share those bytes only
+  // cost another probe.
+  static std::size_t hash(std::string_view text) {
+    std::uint64_t head = 0, tail = 0;
+    if (text.size() >= 8) {
+      std::memcpy(&head, text.data(), 8);
+      std::memcpy(&tail, text.data() + text.size() - 8, 8);
+    } else {
+      for (char c : text) head = (head << 8) | static_cast<unsigned char>(c);
+    }
+    std::uint64_t value = (head ^ (tail * 0x9e3779b97f4a7c15ull) ^ text.size()) * 0xff51afd7ed558ccdull;
+    value ^= value >> 32;
     return static_cast<std::size_t>(value);
   }
   void grow() {

@@ -70,9 +70,10 @@ KaplanMeier kaplan_meier(std::vector<SurvivalObservation> observations) {
     point.survival = survival;
     if (survival > 0 && std::isfinite(variance_sum)) {
       const double error = std::sqrt(variance_sum);
+      const double log_survival = std::log(survival);
       point.standard_error = error;
-      point.ci95.lower = std::exp(std::log(survival) - kZ95 * error);
-      point.ci95.upper = std::min(1.0, std::exp(std::log(survival) + kZ95 * error));
+      point.ci95.lower = std::exp(log_survival - kZ95 * error);
+      point.ci95.upper = std::min(1.0, std::exp(log_survival + kZ95 * error));
     }
     estimate.curve.push_back(point);
   }

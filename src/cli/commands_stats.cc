@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -20,10 +21,20 @@ struct StatsArguments {
 };
 
 Result<std::vector<domain::Record>> load_all_records(app::ClientSession& session) {
-  std::vector<domain::Record> records;
+  // Every kind's list first, then one vector of exactly their total size: appending list by list
+  // would move the records gathered so far each time the vector grows (five years are thousands).
+  std::vector<std::vector<domain::Record>> lists;
+  std::size_t total = 0;
   for (auto kind : domain::kAllRecordKinds) {
     KEEL_ASSIGN_OR_RETURN(auto some, session.list(kind));
-    records.insert(records.end(), std::make_move_iterator(some.begin()), std::make_move_iterator(some.end()));
+    total += some.size();
+    lists.push_back(std::move(some));
+  }
+  std::vector<domain::Record> records;
+  records.reserve(total);
+  for (auto& list : lists) {
+    records.insert(records.end(), std::make_move_iterator(list.begin()), std::make_move_iterator(list.end()));
+    list = {};
   }
   return records;
 }
@@ -97,6 +108,21 @@ std::string render_text(const analytics::Stats& stats) {
 }
 
 Status run_stats(Context& context, const StatsArguments& arguments) {
+  // --since is checked before the home is opened, so that a typing mistake is told as such even
+  // without the passphrase. A span back is counted from as-of, which needs the person's zone.
+  std::optional<LocalDate> since_date;
+  std::optional<std::chrono::seconds> since_span;
+  if (!arguments.since.empty()) {
+    if (auto date = parse_date(arguments.since); date.is_ok()) {
+      since_date = *date;
+    } else if (auto back = parse_duration(arguments.since); back.is_ok()) {
+      since_span = *back;
+    } else {
+      return Status::invalid(fmt::format(
+          "--since \"{}\" is neither a date nor a span back; give a local day such as 2026-01-31 or a span such as 90d",
+          arguments.since));
+    }
+  }
   KEEL_ASSIGN_OR_RETURN(app::ClientSession * session, context.session());
   const std::string& zone = session->person().time_zone;
   analytics::StatsOptions options;
@@ -105,15 +131,10 @@ Status run_stats(Context& context, const StatsArguments& arguments) {
   if (!arguments.as_of.empty()) {
     KEEL_ASSIGN_OR_RETURN(options.as_of, parse_user_time(arguments.as_of, zone, context.clock().now()));
   }
-  if (!arguments.since.empty()) {
-    if (auto date = parse_date(arguments.since); date.is_ok()) {
-      options.since = *date;
-    } else if (auto back = parse_duration(arguments.since); back.is_ok()) {
-      options.since = local_date_of(options.as_of - std::chrono::duration_cast<std::chrono::milliseconds>(*back), zone);
-    } else {
-      return Status::invalid(
-          fmt::format("--since \"{}\" is neither a date (2026-01-31) nor a span back from now (90d)", arguments.since));
-    }
+  if (since_date) options.since = *since_date;
+  if (since_span) {
+    options.since =
+        local_date_of(options.as_of - std::chrono::duration_cast<std::chrono::milliseconds>(*since_span), zone);
   }
   KEEL_ASSIGN_OR_RETURN(auto records, load_all_records(*session));
   const analytics::Stats stats = analytics::compute_stats(records, options);

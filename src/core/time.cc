@@ -3,6 +3,7 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
@@ -25,17 +26,77 @@ std::chrono::minutes whole_minutes(std::chrono::seconds offset) {
   return std::chrono::duration_cast<std::chrono::minutes>(offset);
 }
 
-const date::time_zone* find_zone(std::string_view name) {
-  try {
-    return date::locate_zone(std::string(name));
-  } catch (const std::exception&) {
-    return nullptr;
+// The zones this thread looked up last, and for each the span of instants around its last answer
+// in which its offset from UTC holds. date::locate_zone searches every zone's name and
+// time_zone::get_info every transition of the zone; the analytics ask both for every record, almost
+// always of the same zone and mostly within the same daylight-saving period. Per thread, so it needs
+// no lock; the zones themselves live in the tz database for the life of the process (keel never
+// reloads it).
+class ZoneCache {
+ public:
+  // The zone named `name`, or nullptr when the database does not know it.
+  const date::time_zone* find(std::string_view name) {
+    for (Entry& entry : entries_) {
+      if (entry.zone != nullptr && entry.name == name) return entry.zone;
+    }
+    const date::time_zone* zone = nullptr;
+    try {
+      zone = date::locate_zone(std::string(name));
+    } catch (const std::exception&) {
+      return nullptr;
+    }
+    Entry& entry = entries_[next_];
+    next_ = (next_ + 1) % entries_.size();
+    entry.name.assign(name);
+    entry.zone = zone;
+    entry.begin = entry.end = date::sys_seconds{};
+    return zone;
   }
+
+  // zone.get_info(instant).offset: the answer's span [begin, end) is where that offset holds, so
+  // an instant inside the span of the zone's last answer gets the same offset without a search.
+  std::chrono::seconds offset_at(const date::time_zone& zone, Instant instant) {
+    const auto second = std::chrono::floor<std::chrono::seconds>(instant);
+    Entry* cached = nullptr;
+    for (Entry& entry : entries_) {
+      if (entry.zone == &zone) cached = &entry;
+    }
+    if (cached != nullptr && cached->begin <= second && second < cached->end) return cached->offset;
+    const date::sys_info info = zone.get_info(instant);
+    if (cached != nullptr) {
+      cached->begin = info.begin;
+      cached->end = info.end;
+      cached->offset = info.offset;
+    }
+    return info.offset;
+  }
+
+ private:
+  struct Entry {
+    std::string name;
+    const date::time_zone* zone = nullptr;
+    date::sys_seconds begin{}, end{};  // empty until the first offset is asked for
+    std::chrono::seconds offset{0};
+  };
+  std::array<Entry, 4> entries_;
+  std::size_t next_ = 0;  // the entry a new zone replaces (the oldest)
+};
+
+ZoneCache& zone_cache() {
+  thread_local ZoneCache cache;
+  return cache;
+}
+
+const date::time_zone* find_zone(std::string_view name) { return zone_cache().find(name); }
+
+// The zone's offset from UTC at an instant (the seconds of old local mean times included).
+std::chrono::seconds offset_at(const date::time_zone& zone, Instant instant) {
+  return zone_cache().offset_at(zone, instant);
 }
 
 const date::time_zone& zone_or_utc(std::string_view name) {
   const date::time_zone* zone = find_zone(name);
-  if (zone == nullptr) zone = date::locate_zone("UTC");
+  if (zone == nullptr) zone = find_zone("UTC");
   return *zone;
 }
 
@@ -147,8 +208,7 @@ std::string system_time_zone() {
 
 std::string format_rfc3339(Instant instant, std::string_view zone_name) {
   const date::time_zone& zone = zone_or_utc(zone_name);
-  const auto info = zone.get_info(instant);
-  const auto offset = whole_minutes(info.offset);
+  const auto offset = whole_minutes(offset_at(zone, instant));
   const auto local = instant + offset;
   const auto day = std::chrono::floor<date::days>(local);
   const date::year_month_day ymd{day};
@@ -234,8 +294,8 @@ std::string format_date(LocalDate date) {
 
 LocalParts local_parts(Instant instant, std::string_view zone_name) {
   const date::time_zone& zone = zone_or_utc(zone_name);
-  const auto info = zone.get_info(instant);
-  const auto local = instant + whole_minutes(info.offset);
+  const auto offset = whole_minutes(offset_at(zone, instant));
+  const auto local = instant + offset;
   const auto day = std::chrono::floor<date::days>(local);
   const date::hh_mm_ss<std::chrono::milliseconds> time{local - day};
   LocalParts parts;
@@ -243,7 +303,7 @@ LocalParts local_parts(Instant instant, std::string_view zone_name) {
   parts.hour = static_cast<int>(time.hours().count());
   parts.minute = static_cast<int>(time.minutes().count());
   parts.weekday = static_cast<int>(date::weekday{day}.iso_encoding()) - 1;
-  parts.offset_minutes = static_cast<int>(whole_minutes(info.offset).count());
+  parts.offset_minutes = static_cast<int>(offset.count());
   return parts;
 }
 

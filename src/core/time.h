@@ -43,7 +43,9 @@ LocalDate local_date_of(Instant instant, std::string_view zone);
 // The first instant of a local day in a zone (midnight, or the first valid time after it).
 Instant start_of_local_day(LocalDate date, std::string_view zone);
 
-// Local wall-clock facts of an instant, for patterns by hour and weekday.
+// Local wall-clock facts of an instant, for patterns by hour and weekday. Each thread remembers
+// the last few zones it asked for and their offset around the last instant, so calling this (or
+// format_rfc3339, local_date_of) for every record of a person costs no search of the database.
 struct LocalParts {
   LocalDate date;
   int hour = 0;            // 0..23

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 namespace keel {
 namespace {
 
@@ -80,6 +83,67 @@ TEST(Time, DatesAndDayStarts) {
       format_rfc3339(start_of_local_day(parse_date("2026-09-06").value(), "America/Santiago"), "America/Santiago"),
       "2026-09-06T01:00:00-03:00");
   EXPECT_EQ(format_date(local_date_of(utc("2026-07-15T23:30:00Z"), "Europe/Berlin")), "2026-07-16");
+}
+
+// local_parts and format_rfc3339 remember the last zones and offsets they looked up (per thread);
+// what they answer must not depend on what was asked before.
+TEST(Time, ZoneLookupsDoNotDependOnEarlierQuestions) {
+  struct Expected {
+    const char* zone;
+    int offset_minutes;
+    int hour;
+  };
+  // 2026-07-15T20:15:00Z in more zones than are remembered at once, asked for in turn, three times.
+  const Expected zones[] = {{"Europe/Berlin", 120, 22},      {"America/New_York", -240, 16}, {"Asia/Kolkata", 330, 1},
+                            {"Australia/Lord_Howe", 630, 6}, {"Australia/Sydney", 600, 6},   {"UTC", 0, 20},
+                            {"America/St_Johns", -150, 17}};
+  const Instant summer = utc("2026-07-15T20:15:00Z");
+  for (int round = 0; round < 3; ++round) {
+    for (const auto& expected : zones) {
+      const LocalParts parts = local_parts(summer, expected.zone);
+      EXPECT_EQ(parts.offset_minutes, expected.offset_minutes) << expected.zone;
+      EXPECT_EQ(parts.hour, expected.hour) << expected.zone;
+    }
+  }
+  // Both sides of Berlin's changes, to the millisecond, in an order that leaves each side's
+  // offset remembered when the other is asked for.
+  const struct {
+    const char* at;
+    int offset_minutes;
+    int hour;
+  } instants[] = {{"2026-03-29T00:59:59.999Z", 60, 1}, {"2026-03-29T01:00:00Z", 120, 3},
+                  {"2026-03-29T00:59:59.999Z", 60, 1}, {"2026-10-25T00:59:59.999Z", 120, 2},
+                  {"2026-10-25T01:00:00Z", 60, 2},     {"2026-10-25T00:59:59.999Z", 120, 2},
+                  {"2026-01-15T12:00:00Z", 60, 13},    {"2026-07-15T12:00:00Z", 120, 14}};
+  for (const auto& expected : instants) {
+    const LocalParts parts = local_parts(utc(expected.at), "Europe/Berlin");
+    EXPECT_EQ(parts.offset_minutes, expected.offset_minutes) << expected.at;
+    EXPECT_EQ(parts.hour, expected.hour) << expected.at;
+  }
+  EXPECT_EQ(format_rfc3339(utc("2026-03-29T01:00:00Z"), "Europe/Berlin"), "2026-03-29T03:00:00+02:00");
+  // An unknown name reads as UTC and does not disturb the zones remembered.
+  EXPECT_EQ(local_parts(summer, "Mars/Olympus").offset_minutes, 0);
+  EXPECT_EQ(local_parts(summer, "Europe/Berlin").offset_minutes, 120);
+  EXPECT_FALSE(validate_time_zone("Mars/Olympus").is_ok());
+}
+
+TEST(Time, ZoneLookupsOnSeveralThreadsAtOnce) {
+  const Instant winter = utc("2026-01-15T12:00:00Z");
+  const Instant summer = utc("2026-07-15T12:00:00Z");
+  std::atomic<int> wrong{0};
+  auto work = [&](const char* zone, int winter_offset, int summer_offset) {
+    for (int i = 0; i < 2000; ++i) {
+      if (local_parts(winter, zone).offset_minutes != winter_offset) ++wrong;
+      if (local_parts(summer, zone).offset_minutes != summer_offset) ++wrong;
+    }
+  };
+  std::thread berlin(work, "Europe/Berlin", 60, 120);
+  std::thread new_york(work, "America/New_York", -300, -240);
+  std::thread sydney(work, "Australia/Sydney", 660, 600);
+  berlin.join();
+  new_york.join();
+  sydney.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 TEST(Time, ZonesAndDurations) {
