@@ -1,5 +1,7 @@
 #include "app/home.h"
 
+#include <algorithm>
+
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -40,8 +42,9 @@ Status check_person_name(const std::string& name) {
 
 }  // namespace
 
-Home::Home(std::string directory, std::unique_ptr<store::StaticKeyProvider> keys, std::unique_ptr<store::Store> store)
-    : directory_(std::move(directory)), keys_(std::move(keys)), store_(std::move(store)) {}
+Home::Home(std::string directory, std::unique_ptr<store::StaticKeyProvider> keys, std::unique_ptr<store::Store> store,
+           const Clock& clock)
+    : directory_(std::move(directory)), keys_(std::move(keys)), store_(std::move(store)), clock_(clock) {}
 
 std::string Home::database_path(const std::string& directory) { return directory + "/keel.db"; }
 
@@ -83,7 +86,7 @@ Result<std::unique_ptr<Home>> Home::create(const CreateOptions& options, const C
   person.keys = std::move(made->second);
   if (Status added = store->add_person(person); !added.is_ok()) return remove_partial_home(added);
   keys->add(person.tenant_id, person.person_id, std::move(made->first));
-  return std::unique_ptr<Home>(new Home(options.directory, std::move(keys), std::move(store)));
+  return std::unique_ptr<Home>(new Home(options.directory, std::move(keys), std::move(store), clock));
 }
 
 Result<std::unique_ptr<Home>> Home::open(const std::string& directory, const Clock& clock) {
@@ -99,7 +102,29 @@ Result<std::unique_ptr<Home>> Home::open(const std::string& directory, const Clo
   open_options.keys = keys.get();
   open_options.clock = &clock;
   KEEL_ASSIGN_OR_RETURN(auto store, store::open_sqlite_store(open_options));
-  return std::unique_ptr<Home>(new Home(directory, std::move(keys), std::move(store)));
+  return std::unique_ptr<Home>(new Home(directory, std::move(keys), std::move(store), clock));
+}
+
+Result<store::Person> Home::add_person(const PersonOptions& options) {
+  KEEL_RETURN_IF_ERROR(check_person_name(options.name));
+  KEEL_RETURN_IF_ERROR(validate_time_zone(options.time_zone));
+  static constexpr const char* kRoles[] = {"client", "clinician", "ally", "admin"};
+  if (std::find(std::begin(kRoles), std::end(kRoles), options.role) == std::end(kRoles)) {
+    return Status::invalid(fmt::format("\"{}\" is not a role; choose client, clinician, ally or admin", options.role));
+  }
+  if (options.passphrase.size() < 8) return Status::invalid("the password must have at least 8 characters");
+  SystemRandom random;
+  store::Person person;
+  person.tenant_id = store_->default_tenant_id();
+  person.person_id = new_id(clock_.now(), random);
+  person.name = options.name;
+  person.role = options.role;
+  person.time_zone = options.time_zone;
+  person.created_at = clock_.now();
+  KEEL_ASSIGN_OR_RETURN(auto made, crypto::create_person_keys(options.passphrase, person.person_id, options.strength));
+  person.keys = std::move(made.second);
+  KEEL_RETURN_IF_ERROR(store_->add_person(person));
+  return person;
 }
 
 Result<store::Person> Home::find_person(const std::string& name) {
@@ -126,9 +151,11 @@ void Home::use_keys(const store::Person& person, crypto::PersonKeys keys) {
   keys_->add(person.tenant_id, person.person_id, std::move(keys));
 }
 
-Result<const crypto::PersonKeys*> Home::keys_for(const store::Person& person) {
+Result<std::shared_ptr<const crypto::PersonKeys>> Home::keys_for(const store::Person& person) {
   return keys_->keys_for(person.tenant_id, person.person_id);
 }
+
+void Home::forget_keys(const store::Person& person) { keys_->remove(person.tenant_id, person.person_id); }
 
 Status Home::change_passphrase(const store::Person& person, std::string_view old_passphrase,
                                std::string_view new_passphrase, crypto::KdfStrength strength) {

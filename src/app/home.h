@@ -32,6 +32,16 @@ class Home {
   // Opens an existing home. not_found when there is none; corrupt when the file is damaged.
   static Result<std::unique_ptr<Home>> open(const std::string& directory, const Clock& clock);
 
+  struct PersonOptions {
+    std::string name;
+    std::string role = "client";  // client | clinician | ally | admin
+    std::string passphrase;       // at least 8 characters; wraps the person's own new keys
+    std::string time_zone;
+    crypto::KdfStrength strength = crypto::KdfStrength::moderate;
+  };
+  // Adds a person with new keys of their own. conflict when the name is taken.
+  Result<store::Person> add_person(const PersonOptions& options);
+
   // The path of the database file inside a home directory.
   static std::string database_path(const std::string& directory);
 
@@ -44,7 +54,9 @@ class Home {
   // Makes already unwrapped keys (from the key cache) available for this process.
   void use_keys(const store::Person& person, crypto::PersonKeys keys);
   // The unwrapped keys of a person, when this process has them.
-  Result<const crypto::PersonKeys*> keys_for(const store::Person& person);
+  Result<std::shared_ptr<const crypto::PersonKeys>> keys_for(const store::Person& person);
+  // Drops the person's unwrapped keys from this process (a server, when their last session ends).
+  void forget_keys(const store::Person& person);
 
   // Re-wraps a person's keys under a new passphrase. The records are untouched.
   Status change_passphrase(const store::Person& person, std::string_view old_passphrase,
@@ -57,11 +69,13 @@ class Home {
   const std::string& directory() const { return directory_; }
 
  private:
-  Home(std::string directory, std::unique_ptr<store::StaticKeyProvider> keys, std::unique_ptr<store::Store> store);
+  Home(std::string directory, std::unique_ptr<store::StaticKeyProvider> keys, std::unique_ptr<store::Store> store,
+       const Clock& clock);
 
   std::string directory_;
   std::unique_ptr<store::StaticKeyProvider> keys_;
   std::unique_ptr<store::Store> store_;
+  const Clock& clock_;
 };
 
 }  // namespace keel::app

@@ -23,6 +23,7 @@ int exit_code_for(const Status& status) {
     case StatusCode::corrupt: return 7;
     case StatusCode::io_error: return 8;
     case StatusCode::forbidden: return 9;
+    case StatusCode::throttled: return 10;
     case StatusCode::internal: return 70;
   }
   return 1;

@@ -9,6 +9,7 @@ const char* status_code_name(StatusCode code) {
     case StatusCode::not_found: return "not_found";
     case StatusCode::conflict: return "conflict";
     case StatusCode::forbidden: return "forbidden";
+    case StatusCode::throttled: return "throttled";
     case StatusCode::locked: return "locked";
     case StatusCode::unauthenticated: return "unauthenticated";
     case StatusCode::corrupt: return "corrupt";

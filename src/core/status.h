@@ -15,6 +15,7 @@ enum class StatusCode {
   not_found,         // no such record, person or file
   conflict,          // the record exists already in a different form
   forbidden,         // the caller may not do this
+  throttled,         // too many attempts in a short time; try again later
   locked,            // the home is locked, or the database is busy
   unauthenticated,   // wrong passphrase
   corrupt,           // stored data failed a check (tampered, damaged)
@@ -36,6 +37,7 @@ class [[nodiscard]] Status {
   static Status not_found(std::string message) { return {StatusCode::not_found, std::move(message)}; }
   static Status conflict(std::string message) { return {StatusCode::conflict, std::move(message)}; }
   static Status forbidden(std::string message) { return {StatusCode::forbidden, std::move(message)}; }
+  static Status throttled(std::string message) { return {StatusCode::throttled, std::move(message)}; }
   static Status locked(std::string message) { return {StatusCode::locked, std::move(message)}; }
   static Status unauthenticated(std::string message) { return {StatusCode::unauthenticated, std::move(message)}; }
   static Status corrupt(std::string message) { return {StatusCode::corrupt, std::move(message)}; }

@@ -269,6 +269,21 @@ std::string field_associated_data(std::string_view table, std::string_view tenan
   return data;
 }
 
+std::string random_token() {
+  ensure_initialized();
+  unsigned char bytes[32];
+  randombytes_buf(bytes, sizeof bytes);
+  char text[sodium_base64_ENCODED_LEN(sizeof bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  sodium_bin2base64(text, sizeof text, bytes, sizeof bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_memzero(bytes, sizeof bytes);
+  return std::string(text);
+}
+
+bool equal_in_constant_time(std::string_view first, std::string_view second) {
+  if (first.size() != second.size()) return false;
+  return first.empty() || sodium_memcmp(first.data(), second.data(), first.size()) == 0;
+}
+
 std::string hash_hex(std::string_view data) {
   ensure_initialized();
   unsigned char digest[32];

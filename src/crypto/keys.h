@@ -99,6 +99,13 @@ Result<std::string> open(const SecretBytes& key, const Bytes& sealed, std::strin
 std::string field_associated_data(std::string_view table, std::string_view tenant_id, std::string_view person_id,
                                   std::string_view record_id, std::string_view field);
 
+// A new secret token: 32 random bytes from the operating system, base64url without padding
+// (43 characters). For sessions and CSRF tokens.
+std::string random_token();
+
+// Compares two strings in time that depends only on their length (for tokens and their hashes).
+bool equal_in_constant_time(std::string_view first, std::string_view second);
+
 // SHA-256-free hashing for lookups (BLAKE2b, 32 bytes) as lower-case hex.
 std::string hash_hex(std::string_view data);
 

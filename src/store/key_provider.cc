@@ -1,29 +1,23 @@
-#include <algorithm>
-
 #include "store/store.h"
 
 namespace keel::store {
 
-void StaticKeyProvider::add(std::string tenant_id, std::string person_id, crypto::PersonKeys keys) {
-  for (auto& entry : entries_) {
-    if (entry.tenant_id == tenant_id && entry.person_id == person_id) {
-      entry.keys = std::move(keys);
-      return;
-    }
-  }
-  entries_.push_back({std::move(tenant_id), std::move(person_id), std::move(keys)});
+void StaticKeyProvider::add(const std::string& tenant_id, const std::string& person_id, crypto::PersonKeys keys) {
+  auto shared = std::make_shared<const crypto::PersonKeys>(std::move(keys));
+  std::lock_guard lock(mutex_);
+  keys_[{tenant_id, person_id}] = std::move(shared);
 }
 
 void StaticKeyProvider::remove(const std::string& tenant_id, const std::string& person_id) {
-  std::erase_if(entries_,
-                [&](const Entry& entry) { return entry.tenant_id == tenant_id && entry.person_id == person_id; });
+  std::lock_guard lock(mutex_);
+  keys_.erase({tenant_id, person_id});
 }
 
-Result<const crypto::PersonKeys*> StaticKeyProvider::keys_for(const std::string& tenant_id,
-                                                              const std::string& person_id) {
-  for (const auto& entry : entries_) {
-    if (entry.tenant_id == tenant_id && entry.person_id == person_id) return &entry.keys;
-  }
+Result<std::shared_ptr<const crypto::PersonKeys>> StaticKeyProvider::keys_for(const std::string& tenant_id,
+                                                                              const std::string& person_id) {
+  std::lock_guard lock(mutex_);
+  const auto found = keys_.find({tenant_id, person_id});
+  if (found != keys_.end()) return found->second;
   return Status::locked("the records of this person are locked: unlock them with the passphrase first");
 }
 

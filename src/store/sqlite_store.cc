@@ -226,7 +226,7 @@ class SqliteStore final : public Store {
     std::lock_guard lock(mutex_);
     const RecordKey& key = domain::key_of(record);
     KEEL_RETURN_IF_ERROR(check_key(key));
-    KEEL_ASSIGN_OR_RETURN(const crypto::PersonKeys* keys, keys_for(key.tenant_id, key.person_id));
+    KEEL_ASSIGN_OR_RETURN(const auto keys, keys_for(key.tenant_id, key.person_id));
     KEEL_ASSIGN_OR_RETURN(std::vector<SqlValue> values, encode_record(record, *keys));
     return connection_->write_transaction([&] { return write_row(record, values); });
   }
@@ -244,7 +244,7 @@ class SqliteStore final : public Store {
     for (const std::size_t index : order) {
       const RecordKey& key = domain::key_of(records[index]);
       KEEL_RETURN_IF_ERROR(check_key(key));
-      KEEL_ASSIGN_OR_RETURN(const crypto::PersonKeys* keys, keys_for(key.tenant_id, key.person_id));
+      KEEL_ASSIGN_OR_RETURN(const auto keys, keys_for(key.tenant_id, key.person_id));
       KEEL_ASSIGN_OR_RETURN(std::vector<SqlValue> values, encode_record(records[index], *keys));
       rows.push_back(std::move(values));
     }
@@ -258,7 +258,7 @@ class SqliteStore final : public Store {
 
   Result<Record> get(RecordKind kind, const RecordKey& key) override {
     std::lock_guard lock(mutex_);
-    KEEL_ASSIGN_OR_RETURN(const crypto::PersonKeys* keys, keys_for(key.tenant_id, key.person_id));
+    KEEL_ASSIGN_OR_RETURN(const auto keys, keys_for(key.tenant_id, key.person_id));
     const TableSpec& spec = table_spec(kind);
     KEEL_ASSIGN_OR_RETURN(Statement select,
                           connection_->prepare("SELECT " + spec.select_columns + " FROM " + spec.table +
@@ -275,7 +275,7 @@ class SqliteStore final : public Store {
 
   Result<std::vector<Record>> list(RecordKind kind, const Owner& owner, const ListQuery& query) override {
     std::lock_guard lock(mutex_);
-    KEEL_ASSIGN_OR_RETURN(const crypto::PersonKeys* keys, keys_for(owner.tenant_id, owner.person_id));
+    KEEL_ASSIGN_OR_RETURN(const auto keys, keys_for(owner.tenant_id, owner.person_id));
     const TableSpec& spec = table_spec(kind);
     const std::string time = spec.time_column;
 
@@ -349,7 +349,7 @@ class SqliteStore final : public Store {
 
   Result<std::optional<domain::CheckIn>> find_checkin(const Owner& owner, LocalDate date) override {
     std::lock_guard lock(mutex_);
-    KEEL_ASSIGN_OR_RETURN(const crypto::PersonKeys* keys, keys_for(owner.tenant_id, owner.person_id));
+    KEEL_ASSIGN_OR_RETURN(const auto keys, keys_for(owner.tenant_id, owner.person_id));
     const TableSpec& spec = table_spec(RecordKind::checkin);
     KEEL_ASSIGN_OR_RETURN(Statement select,
                           connection_->prepare("SELECT " + spec.select_columns + " FROM " + spec.table +
@@ -378,7 +378,7 @@ class SqliteStore final : public Store {
   Result<std::optional<domain::LapseReview>> find_lapse_review(const Owner& owner,
                                                                const std::string& urge_id) override {
     std::lock_guard lock(mutex_);
-    KEEL_ASSIGN_OR_RETURN(const crypto::PersonKeys* keys, keys_for(owner.tenant_id, owner.person_id));
+    KEEL_ASSIGN_OR_RETURN(const auto keys, keys_for(owner.tenant_id, owner.person_id));
     const TableSpec& spec = table_spec(RecordKind::lapse_review);
     KEEL_ASSIGN_OR_RETURN(Statement select,
                           connection_->prepare("SELECT " + spec.select_columns + " FROM " + spec.table +
@@ -484,7 +484,8 @@ class SqliteStore final : public Store {
   const std::string& default_tenant_id() const override { return default_tenant_id_; }
 
  private:
-  Result<const crypto::PersonKeys*> keys_for(const std::string& tenant_id, const std::string& person_id) {
+  Result<std::shared_ptr<const crypto::PersonKeys>> keys_for(const std::string& tenant_id,
+                                                             const std::string& person_id) {
     if (keys_ == nullptr) return Status::locked("the home was opened without keys, so records cannot be read");
     return keys_->keys_for(tenant_id, person_id);
   }

@@ -8,7 +8,9 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,27 +33,29 @@ struct Person {
   crypto::WrappedKeys keys;
 };
 
-// Supplies the unwrapped keys of a person whose records are read or written.
-// Returning an error (StatusCode::locked) makes the store operation fail with it.
+// Supplies the unwrapped keys of a person whose records are read or written. The keys stay
+// alive as long as the caller holds the pointer, even if they are forgotten meanwhile (a
+// server drops a person's keys when their last session ends, perhaps while a request of theirs
+// still runs). Returning an error (StatusCode::locked) makes the store operation fail with it.
 class KeyProvider {
  public:
   virtual ~KeyProvider() = default;
-  virtual Result<const crypto::PersonKeys*> keys_for(const std::string& tenant_id, const std::string& person_id) = 0;
+  virtual Result<std::shared_ptr<const crypto::PersonKeys>> keys_for(const std::string& tenant_id,
+                                                                     const std::string& person_id) = 0;
 };
 
-// A KeyProvider holding keys handed to it, for the CLI (one person) and tests.
+// A KeyProvider holding keys handed to it: the CLI's one person, a server's signed-in people,
+// tests. Safe to use from several threads.
 class StaticKeyProvider final : public KeyProvider {
  public:
-  void add(std::string tenant_id, std::string person_id, crypto::PersonKeys keys);
+  void add(const std::string& tenant_id, const std::string& person_id, crypto::PersonKeys keys);
   void remove(const std::string& tenant_id, const std::string& person_id);
-  Result<const crypto::PersonKeys*> keys_for(const std::string& tenant_id, const std::string& person_id) override;
+  Result<std::shared_ptr<const crypto::PersonKeys>> keys_for(const std::string& tenant_id,
+                                                             const std::string& person_id) override;
 
  private:
-  struct Entry {
-    std::string tenant_id, person_id;
-    crypto::PersonKeys keys;
-  };
-  std::vector<Entry> entries_;
+  std::mutex mutex_;
+  std::map<std::pair<std::string, std::string>, std::shared_ptr<const crypto::PersonKeys>> keys_;
 };
 
 // Which of a person's records to list.
