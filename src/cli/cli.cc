@@ -25,6 +25,7 @@ int run(int argc, char** argv, const Clock& clock, Random& random, crypto::KeyCa
   add_stats_commands(app, chosen);
   add_measures_commands(app, chosen);
   add_assessment_commands(app, chosen);
+  add_serve_commands(app, chosen);
 
   try {
     app.parse(argc, argv);
