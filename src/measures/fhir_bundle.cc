@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "measures/json_reading.h"
+
 #include "core/id.h"
 #include "core/time.h"
 #include "measures/assessment_record.h"
@@ -17,6 +19,8 @@
 namespace keel::measures {
 
 namespace {
+
+using namespace json_reading;
 
 using json = nlohmann::json;
 __extension__ using Unsigned128 = unsigned __int128;
@@ -46,47 +50,6 @@ std::string quote_value(std::string_view text) {
     shown += "...";
   }
   return json(shown).dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-std::string describe_type(const json& value) {
-  if (value.is_null()) return "null";
-  if (value.is_boolean()) return "a boolean";
-  if (value.is_number()) return "a number";
-  if (value.is_string()) return "a string";
-  if (value.is_array()) return "an array";
-  return "an object";
-}
-
-Status wrong_type(const std::string& path, const char* expected, const json& found) {
-  return Status::invalid(fmt::format("{}: expected {}, found {}", path, expected, describe_type(found)));
-}
-
-const json* member(const json& object, std::string_view key) {
-  if (!object.is_object()) return nullptr;
-  const auto found = object.find(key);
-  return found == object.end() ? nullptr : &*found;
-}
-
-std::string text_or_empty(const json& object, std::string_view key) {
-  const json* value = member(object, key);
-  return value != nullptr && value->is_string() ? value->get<std::string>() : std::string();
-}
-
-// An optional string member: empty when absent, an error when of another type.
-Result<std::string> optional_string(const json& object, std::string_view key, const std::string& path) {
-  const json* value = member(object, key);
-  if (value == nullptr) return std::string();
-  if (!value->is_string()) return wrong_type(fmt::format("{}.{}", path, key), "a string", *value);
-  return value->get<std::string>();
-}
-
-// An optional array member (absent reads as empty), an error when of another type.
-Result<const json*> optional_array(const json& object, std::string_view key, const std::string& path) {
-  static const json empty = json::array();
-  const json* value = member(object, key);
-  if (value == nullptr) return &empty;
-  if (!value->is_array()) return wrong_type(fmt::format("{}.{}", path, key), "an array", *value);
-  return value;
 }
 
 // ---------------------------------------------------------------------------------------------

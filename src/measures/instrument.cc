@@ -7,11 +7,15 @@
 
 #include <fmt/format.h>
 
+#include "measures/json_reading.h"
+
 #include "measures/embedded.h"
 
 namespace keel::measures {
 
 namespace {
+
+using namespace json_reading;
 
 using json = nlohmann::json;
 
@@ -24,47 +28,11 @@ constexpr double kLargestScore = 1e6;  // option scores, band limits and norms s
 // ---------------------------------------------------------------------------------------------
 // Reading JSON values with messages that name the element.
 
-std::string describe_type(const json& value) {
-  if (value.is_null()) return "null";
-  if (value.is_boolean()) return "a boolean";
-  if (value.is_number()) return "a number";
-  if (value.is_string()) return "a string";
-  if (value.is_array()) return "an array";
-  return "an object";
-}
-
-Status wrong_type(const std::string& path, const char* expected, const json& found) {
-  return Status::invalid(fmt::format("{}: expected {}, found {}", path, expected, describe_type(found)));
-}
-
-// The member `key` of an object, or nullptr.
-const json* member(const json& object, std::string_view key) {
-  if (!object.is_object()) return nullptr;
-  const auto found = object.find(key);
-  return found == object.end() ? nullptr : &*found;
-}
-
-Result<std::string> optional_string(const json& object, std::string_view key, const std::string& path) {
-  const json* value = member(object, key);
-  if (value == nullptr) return std::string();
-  if (!value->is_string()) return wrong_type(fmt::format("{}.{}", path, key), "a string", *value);
-  return value->get<std::string>();
-}
-
 Result<bool> optional_bool(const json& object, std::string_view key, const std::string& path) {
   const json* value = member(object, key);
   if (value == nullptr) return false;
   if (!value->is_boolean()) return wrong_type(fmt::format("{}.{}", path, key), "true or false", *value);
   return value->get<bool>();
-}
-
-// An array member (an absent one reads as empty).
-Result<const json*> optional_array(const json& object, std::string_view key, const std::string& path) {
-  static const json empty = json::array();
-  const json* value = member(object, key);
-  if (value == nullptr) return &empty;
-  if (!value->is_array()) return wrong_type(fmt::format("{}.{}", path, key), "an array", *value);
-  return value;
 }
 
 Result<double> checked_number(const json& value, const std::string& path) {
@@ -75,11 +43,6 @@ Result<double> checked_number(const json& value, const std::string& path) {
                                        kLargestScore, kLargestScore));
   }
   return number;
-}
-
-std::string text_or_empty(const json& object, std::string_view key) {
-  const json* value = member(object, key);
-  return value != nullptr && value->is_string() ? value->get<std::string>() : std::string();
 }
 
 // The first coding of a CodeableConcept array (`code` of a Questionnaire or an item), LOINC first.

@@ -12,6 +12,7 @@
 
 #include "core/time.h"
 #include "domain/records.h"
+#include "support/test_support.h"
 #include "synth/synth.h"
 
 namespace keel::analytics::testing {
@@ -43,22 +44,9 @@ inline domain::Urge make_urge(Instant at, domain::UrgeOutcome outcome, const std
 
 inline Instant at(const char* text) { return parse_rfc3339(text).value(); }
 
-struct ShellResult {
-  int exit_code = -1;
-  std::string output;  // standard output and standard error together
-};
+using ShellResult = keel::testing::ShellResult;
 
-inline ShellResult shell(const std::string& command) {
-  ShellResult result;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return result;
-  char buffer[4096];
-  std::size_t read = 0;
-  while ((read = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) result.output.append(buffer, read);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+inline ShellResult shell(const std::string& command) { return keel::testing::run_shell(command); }
 
 inline std::string reference_script(const std::string& name) {
   return std::string(KEEL_SOURCE_DIR) + "/tests/reference/" + name;
