@@ -26,6 +26,7 @@ int run(int argc, char** argv, const Clock& clock, Random& random, crypto::KeyCa
   add_measures_commands(app, chosen);
   add_assessment_commands(app, chosen);
   add_serve_commands(app, chosen);
+  add_user_commands(app, chosen);
 
   try {
     app.parse(argc, argv);

@@ -22,6 +22,7 @@ void add_stats_commands(CLI::App& app, Action& chosen);
 void add_measures_commands(CLI::App& app, Action& chosen);
 void add_assessment_commands(CLI::App& app, Action& chosen);
 void add_serve_commands(CLI::App& app, Action& chosen);
+void add_user_commands(CLI::App& app, Action& chosen);
 
 // Runs the command line with an injected clock, random source and key cache.
 int run(int argc, char** argv, const Clock& clock, Random& random, crypto::KeyCache& key_cache);

@@ -462,3 +462,38 @@ TEST(CliSynth, SameSeedSameDataOtherSeedOtherData) {
 
 }  // namespace
 }  // namespace keel
+
+namespace keel {
+namespace {
+
+TEST_F(Cli, AddsPeopleWithTheirOwnPasswordAndKeys) {
+  testing::TempDir files;
+  const std::string password_file = files.file("sam.txt");
+  testing::write_file(password_file, "sams own long password\n");
+  const auto added = keel({"--json", "user", "add", "sam", "--role", "client", "--password-file", password_file,
+                           "--time-zone", "America/Chicago"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_EQ(nlohmann::json::parse(added.out)["role"], "client");
+
+  const auto people = nlohmann::json::parse(keel({"--json", "user", "list"}).out);
+  ASSERT_EQ(people.size(), 2u);
+
+  // Sam writes with Sam's password; alex's passphrase does not open Sam's records.
+  const auto sams = keel({"--user", "sam", "urge", "--intensity", "4"}, "", {"KEEL_PASSPHRASE=sams own long password"});
+  ASSERT_EQ(sams.exit_code, 0) << sams.err;
+  EXPECT_EQ(keel({"--user", "sam", "list", "urges"}).exit_code, 4);
+  const auto own = keel({"--json", "--user", "sam", "list", "urges"}, "", {"KEEL_PASSPHRASE=sams own long password"});
+  ASSERT_EQ(own.exit_code, 0) << own.err;
+  EXPECT_EQ(nlohmann::json::parse(own.out).size(), 1u);
+  EXPECT_TRUE(list("urges").empty()) << "alex sees none of Sam's urges";
+
+  // A taken name, an unknown role and a short password are refused and change nothing.
+  EXPECT_EQ(keel({"user", "add", "sam", "--password-file", password_file}).exit_code, 6);
+  EXPECT_EQ(keel({"user", "add", "kim", "--role", "boss", "--password-file", password_file}).exit_code, 2);
+  testing::write_file(files.file("short.txt"), "short\n");
+  EXPECT_EQ(keel({"user", "add", "kim", "--password-file", files.file("short.txt")}).exit_code, 2);
+  EXPECT_EQ(nlohmann::json::parse(keel({"--json", "user", "list"}).out).size(), 2u);
+}
+
+}  // namespace
+}  // namespace keel
