@@ -1,5 +1,5 @@
-// keel serve: the HTTP server (src/http) on a home. For now it answers GET /healthz; the API
-// routes come with accounts and sessions. SIGTERM or SIGINT stops it gracefully (exit 0); a
+// keel serve: the HTTP server (src/http) on a home. For now it answers GET /healthz and the
+// sign-in routes (api/session_routes.h); the record routes follow. SIGTERM or SIGINT stops it gracefully (exit 0); a
 // second signal while it stops exits at once.
 #include <pthread.h>
 #include <signal.h>
@@ -15,6 +15,8 @@
 
 #include <fmt/format.h>
 
+#include "api/session_routes.h"
+#include "auth/sessions.h"
 #include "cli/cli.h"
 #include "http/server.h"
 
@@ -26,11 +28,11 @@ struct ServeArguments {
   std::string listen = "127.0.0.1:8080";
 };
 
-http::Router make_router() {
+Result<http::Router> make_router(auth::SessionManager& sessions) {
   http::Router router;
-  Status added = router.add("GET", "/healthz",
-                            [](const http::Request&) { return http::Response::json(200, R"({"status":"ok"})"); });
-  (void)added;  // a fixed, well-formed route: it cannot fail
+  KEEL_RETURN_IF_ERROR(router.add(
+      "GET", "/healthz", [](const http::Request&) { return http::Response::json(200, R"({"status":"ok"})"); }));
+  KEEL_RETURN_IF_ERROR(api::add_session_routes(router, sessions));
   return router;
 }
 
@@ -53,7 +55,8 @@ int wait_for_signal(const sigset_t& signals) {
 Status run_serve(Context& context, const ServeArguments& arguments) {
   KEEL_ASSIGN_OR_RETURN(auto address, http::parse_listen_address(arguments.listen));
   KEEL_ASSIGN_OR_RETURN(app::Home * home, context.home());
-  (void)home;  // the API routes will work through it
+  auth::SessionManager sessions(*home, context.clock());
+  KEEL_ASSIGN_OR_RETURN(auto router, make_router(sessions));
 
   // Block the signals before any thread starts, so that every thread inherits the mask.
   const sigset_t signals = termination_signals();
@@ -62,7 +65,7 @@ Status run_serve(Context& context, const ServeArguments& arguments) {
   http::ServerOptions options;
   options.address = address.first;
   options.port = address.second;
-  KEEL_ASSIGN_OR_RETURN(auto server, http::Server::start(options, make_router()));
+  KEEL_ASSIGN_OR_RETURN(auto server, http::Server::start(options, std::move(router)));
   const std::string host =
       server->address().find(':') != std::string::npos ? "[" + server->address() + "]" : server->address();
   std::fprintf(stderr, "keel: listening on http://%s:%u\n", host.c_str(), static_cast<unsigned>(server->port()));

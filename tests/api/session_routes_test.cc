@@ -1,0 +1,119 @@
+// The sign-in routes through the router, as the server calls them: cookie flags, CSRF on unsafe
+// methods, who am I, sign-out, and the error answers.
+#include "api/session_routes.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+
+#include "support/test_support.h"
+
+namespace keel::api {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kPassword = "correct horse battery";
+
+class SessionRoutes : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    setenv("KEEL_KDF", "test", 1);
+    app::Home::CreateOptions options{directory_.path() + "/home", "alex", kPassword, "Europe/Berlin",
+                                     crypto::KdfStrength::test_only};
+    auto made = app::Home::create(options, clock_);
+    ASSERT_TRUE(made.is_ok()) << made.status().message();
+    made->reset();
+    home_ = std::move(app::Home::open(options.directory, clock_)).value();
+    auth::SessionOptions session_options;
+    session_options.failures_per_account = 2;
+    sessions_ = std::make_unique<auth::SessionManager>(*home_, clock_, session_options);
+    ASSERT_TRUE(add_session_routes(router_, *sessions_).is_ok());
+  }
+
+  http::Response call(std::string method, std::string path, std::string body = "", http::Headers headers = {}) {
+    auto match = router_.match(method, path);
+    EXPECT_TRUE(match.is_ok());
+    if (!match.is_ok() || match->outcome != http::Router::Match::Outcome::found) return http::not_found_response();
+    http::Request request;
+    request.method = std::move(method);
+    request.path = std::move(path);
+    request.route = match->route->pattern;
+    request.headers = std::move(headers);
+    request.body = std::move(body);
+    request.remote_address = "192.0.2.10";
+    return match->route->handler(request);
+  }
+
+  // Signs in; returns the cookie pair ("keel_session=…") and the CSRF token.
+  std::pair<std::string, std::string> sign_in() {
+    const auto response = call("POST", "/api/v1/session", json{{"username", "alex"}, {"password", kPassword}}.dump());
+    EXPECT_EQ(response.status, 200) << response.body;
+    const std::string* set_cookie = response.header("Set-Cookie");
+    EXPECT_NE(set_cookie, nullptr);
+    if (set_cookie == nullptr) return {};
+    return {set_cookie->substr(0, set_cookie->find(';')), json::parse(response.body)["csrf_token"]};
+  }
+
+  testing::TempDir directory_;
+  ManualClock clock_{from_unix_milliseconds(1'780'000'000'000)};
+  std::unique_ptr<app::Home> home_;
+  std::unique_ptr<auth::SessionManager> sessions_;
+  http::Router router_;
+};
+
+TEST_F(SessionRoutes, SignInSetsAPrivateCookieAndReturnsTheCsrfToken) {
+  const auto response = call("POST", "/api/v1/session", json{{"username", "alex"}, {"password", kPassword}}.dump());
+  ASSERT_EQ(response.status, 200) << response.body;
+  const std::string cookie = *response.header("Set-Cookie");
+  EXPECT_EQ(cookie.rfind("keel_session=", 0), 0u);
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_NE(cookie.find("Path=/"), std::string::npos);
+  const json body = json::parse(response.body);
+  EXPECT_EQ(body["user"]["username"], "alex");
+  EXPECT_EQ(body["user"]["role"], "client");
+  EXPECT_EQ(body["csrf_token"].get<std::string>().size(), 43u);
+  EXPECT_EQ(body.dump().find(cookie.substr(13, 43)), std::string::npos) << "the token is only in the cookie";
+}
+
+TEST_F(SessionRoutes, MeAnswersOnlyASignedInCaller) {
+  EXPECT_EQ(call("GET", "/api/v1/me").status, 401);
+  EXPECT_EQ(call("GET", "/api/v1/me", "", {{"Cookie", "keel_session=forged"}}).status, 401);
+  const auto [cookie, csrf] = sign_in();
+  const auto me = call("GET", "/api/v1/me", "", {{"Cookie", "theme=dark; " + cookie}});
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(json::parse(me.body)["user"]["username"], "alex");
+}
+
+TEST_F(SessionRoutes, SignOutNeedsTheCsrfTokenAndEndsTheSession) {
+  const auto [cookie, csrf] = sign_in();
+  EXPECT_EQ(call("DELETE", "/api/v1/session", "", {{"Cookie", cookie}}).status, 403);
+  EXPECT_EQ(call("DELETE", "/api/v1/session", "", {{"Cookie", cookie}, {"X-CSRF-Token", "wrong"}}).status, 403);
+  EXPECT_EQ(call("GET", "/api/v1/me", "", {{"Cookie", cookie}}).status, 200) << "a refused sign-out changes nothing";
+  const auto out = call("DELETE", "/api/v1/session", "", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
+  EXPECT_EQ(out.status, 204);
+  EXPECT_NE(out.header("Set-Cookie")->find("Max-Age=0"), std::string::npos);
+  EXPECT_EQ(call("GET", "/api/v1/me", "", {{"Cookie", cookie}}).status, 401);
+  EXPECT_FALSE(home_->keys_for(home_->find_person("alex").value()).is_ok()) << "the key left with the session";
+}
+
+TEST_F(SessionRoutes, AnswersMistakesWithTheRightStatus) {
+  const auto malformed = call("POST", "/api/v1/session", "{not json");
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_EQ(json::parse(malformed.body)["error"]["code"], "invalid_argument");
+  EXPECT_EQ(call("POST", "/api/v1/session", R"({"username":"alex"})").status, 400);
+  const auto wrong = call("POST", "/api/v1/session", json{{"username", "alex"}, {"password", "nope nope"}}.dump());
+  const auto unknown = call("POST", "/api/v1/session", json{{"username", "kim"}, {"password", "nope nope"}}.dump());
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_EQ(wrong.body, unknown.body);
+  EXPECT_EQ(call("POST", "/api/v1/session", json{{"username", "alex"}, {"password", "nope nope"}}.dump()).status, 401);
+  const auto throttled = call("POST", "/api/v1/session", json{{"username", "alex"}, {"password", kPassword}}.dump());
+  EXPECT_EQ(throttled.status, 429);
+  EXPECT_NE(throttled.header("Retry-After"), nullptr);
+}
+
+}  // namespace
+}  // namespace keel::api
