@@ -48,7 +48,7 @@ const std::vector<measures::Instrument>& instruments() {
 struct Prepared {
   const measures::Instrument* instrument;
   measures::Response response;
-  std::vector<int> scores;  // -1 for an unanswered item
+  std::vector<int> scores;    // -1 for an unanswered item
   domain::Assessment stored;  // the same answers as storage keeps them
 };
 
