@@ -8,6 +8,7 @@
 
 #include "measures/assessment_record.h"
 #include "measures/fhir_bundle.h"
+#include "measures/measures_json.h"
 
 namespace keel::app {
 
@@ -133,6 +134,28 @@ Result<ImportSummary> import_assessments_fhir(ClientSession& session, const Inst
   return session.import_records(std::move(records), [&ids](std::size_t i) {
     return fmt::format("QuestionnaireResponse {} ({}): ", i + 1, ids[i]);
   });
+}
+
+nlohmann::json history_entry_json(const AssessmentHistoryEntry& entry) {
+  using nlohmann::json;
+  const auto& assessment = entry.assessment;
+  json object = {{"id", assessment.key.id},
+                 {"at", format_rfc3339(assessment.at, assessment.time_zone)},
+                 {"instrument", assessment.instrument}};
+  if (!entry.score) {
+    object["problem"] = entry.problem;
+    return object;
+  }
+  const measures::Score& score = *entry.score;
+  object["total"] = score.total ? json(*score.total) : json();
+  object["band"] = score.band ? json(score.band->label) : json();
+  object["prorated"] = score.prorated;
+  object["answers"] = measures::format_answer_scores(*entry.instrument, *entry.response);
+  object["safety_flag"] = score.safety_flag();
+  object["since_previous"] = measures::change_summary_json(entry.since_previous);
+  object["since_first"] = measures::change_summary_json(entry.since_first);
+  if (!entry.change_problem.empty()) object["change_problem"] = entry.change_problem;
+  return object;
 }
 
 }  // namespace keel::app

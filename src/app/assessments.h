@@ -11,6 +11,8 @@
 
 #include "app/client_session.h"
 #include "app/instrument_catalog.h"
+#include <nlohmann/json.hpp>
+
 #include "measures/change.h"
 #include "measures/scoring.h"
 
@@ -43,6 +45,10 @@ struct AssessmentHistoryEntry {
 // Every saved assessment (of one instrument when `instrument_id` is not empty), oldest first.
 Result<std::vector<AssessmentHistoryEntry>> assessment_history(ClientSession& session, const InstrumentCatalog& catalog,
                                                                const std::string& instrument_id = {});
+
+// One history entry as `keel assessments --json` and GET /api/v1/assessments show it: id, at,
+// instrument, total, band, answers, safety flag and the changes in brief (or the problem).
+nlohmann::json history_entry_json(const AssessmentHistoryEntry& entry);
 
 // Every assessment, as a FHIR R4 Bundle: the Questionnaires used, a QuestionnaireResponse each and
 // an Observation per total (docs/instruments.md, "FHIR export"). Fails, naming it, when a saved

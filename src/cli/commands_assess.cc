@@ -150,16 +150,6 @@ struct AssessmentsArguments {
   std::string instrument;
 };
 
-json change_summary_json(const std::optional<measures::ReliableChange>& change) {
-  if (!change) return nullptr;
-  return {{"before", change->before},
-          {"difference", change->difference},
-          {"rci", change->index},
-          {"reliable", change->reliable},
-          {"minimum_reliable_change", change->minimum_reliable_change},
-          {"classification", measures::change_class_name(change->classification)}};
-}
-
 std::string change_summary_text(const std::optional<measures::ReliableChange>& change) {
   if (!change) return "";
   return fmt::format("{}{} {}", change->difference > 0 ? "+" : "", measures::format_score(change->difference),
@@ -184,26 +174,13 @@ Status run_assessments(Context& context, const AssessmentsArguments& arguments) 
   std::string notes;
   for (const auto& entry : history) {
     const auto& assessment = entry.assessment;
-    json object = {{"id", assessment.key.id},
-                   {"at", format_rfc3339(assessment.at, assessment.time_zone)},
-                   {"instrument", assessment.instrument}};
+    list.push_back(app::history_entry_json(entry));
     if (!entry.score) {
-      object["problem"] = entry.problem;
-      list.push_back(object);
       text += fmt::format("{:<16}  {:<9} {:>7}  {}\n", local_time(assessment.at, assessment.time_zone),
                           assessment.instrument, "-", entry.problem);
       continue;
     }
     const measures::Score& score = *entry.score;
-    object["total"] = score.total ? json(*score.total) : json();
-    object["band"] = score.band ? json(score.band->label) : json();
-    object["prorated"] = score.prorated;
-    object["answers"] = measures::format_answer_scores(*entry.instrument, *entry.response);
-    object["safety_flag"] = score.safety_flag();
-    object["since_previous"] = change_summary_json(entry.since_previous);
-    object["since_first"] = change_summary_json(entry.since_first);
-    if (!entry.change_problem.empty()) object["change_problem"] = entry.change_problem;
-    list.push_back(object);
     text +=
         fmt::format("{:<16}  {:<9} {:>7}  {:<20} {:<24} {:<24}{}\n", local_time(assessment.at, assessment.time_zone),
                     assessment.instrument, score.total ? measures::format_score(*score.total) : "-",

@@ -39,35 +39,9 @@ Status run_instruments(Context& context) {
     text += fmt::format("{:<9} {:<64} {:>5}  {:<13} {:<11} {}\n", instrument.id, shorten(instrument.title, 64),
                         instrument.total_link_ids.size(), range, measures::text_status_name(instrument.text_status),
                         origin);
-    json bands = json::array();
-    for (const auto& band : instrument.bands) bands.push_back(band_json(band));
-    json subscales = json::array();
-    for (const auto& subscale : instrument.subscales) {
-      subscales.push_back({{"code", subscale.code}, {"name", subscale.name}, {"items", subscale.link_ids}});
-    }
-    json reliabilities = json::array();
-    for (const auto& reliability : instrument.reliabilities) {
-      reliabilities.push_back({{"kind", measures::reliability_kind_name(reliability.kind)},
-                               {"value", reliability.value},
-                               {"source", reliability.source}});
-    }
-    list.push_back({{"id", instrument.id},
-                    {"title", instrument.title},
-                    {"items", instrument.total_link_ids.size()},
-                    {"scoring", measures::scoring_method_name(instrument.method)},
-                    {"minimum", instrument.minimum_total()},
-                    {"maximum", instrument.maximum_total()},
-                    {"direction", measures::direction_name(instrument.direction)},
-                    {"missing_data", measures::missing_data_rule_name(instrument.missing_data)},
-                    {"text", measures::text_status_name(instrument.text_status)},
-                    {"code", coding_json(instrument.code)},
-                    {"total_code", coding_json(instrument.total_code)},
-                    {"bands", bands},
-                    {"subscales", subscales},
-                    {"reliability", reliabilities},
-                    {"reliable_change", measures::change_parameters(instrument).is_ok()},
-                    {"copyright", instrument.copyright},
-                    {"from", origin}});
+    json object = measures::instrument_json(instrument);
+    object["from"] = origin;
+    list.push_back(std::move(object));
   }
   text += "\n`keel score ID --answers 1,2,0,...` scores one; docs/instruments.md says where each rule comes from.";
   print_result(context, text, list);
