@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
 #include "app/client_session.h"
 #include "app/instrument_catalog.h"
-#include <nlohmann/json.hpp>
 
 #include "measures/change.h"
 #include "measures/scoring.h"

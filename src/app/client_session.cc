@@ -71,6 +71,29 @@ Result<Record> ClientSession::add(Record record) {
   return record;
 }
 
+Result<ClientSession::Added> ClientSession::add_once(Record record) {
+  const RecordKind kind = domain::kind_of(record);
+  const std::string id = domain::key_of(record).id;
+  if (!id.empty()) {
+    auto stored = get(kind, id);
+    if (stored.is_ok()) {
+      // Compare as stored: the same owner, the canonical form, and what the server assigned.
+      KEEL_RETURN_IF_ERROR(prepare(record));
+      if (auto* plan = std::get_if<domain::PlanVersion>(&record)) {
+        plan->version = std::get<domain::PlanVersion>(*stored).version;
+      }
+      if (exchange::record_to_json(record) != exchange::record_to_json(*stored)) {
+        return Status::conflict(
+            fmt::format("there is already a {} record with id {} and other content", domain::kind_name(kind), id));
+      }
+      return Added{std::move(stored).value(), false};
+    }
+    if (stored.status().code() != StatusCode::not_found) return stored.status();
+  }
+  KEEL_ASSIGN_OR_RETURN(Record added, add(std::move(record)));
+  return Added{std::move(added), true};
+}
+
 std::string ClientSession::new_record_id(Instant at) { return new_id(at, random_); }
 
 Result<std::vector<Record>> ClientSession::add_together(std::vector<Record> records) {
@@ -113,6 +136,25 @@ Result<Record> ClientSession::get(RecordKind kind, const std::string& id) {
 
 Result<std::vector<Record>> ClientSession::list(RecordKind kind, const store::ListQuery& query) {
   return store_.list(kind, owner(), query);
+}
+
+Result<std::vector<Record>> ClientSession::list_all() {
+  // Every kind's list first, then one vector of exactly their total size: appending list by list
+  // would move the records gathered so far each time the vector grows (five years are thousands).
+  std::vector<std::vector<Record>> lists;
+  std::size_t total = 0;
+  for (auto kind : domain::kAllRecordKinds) {
+    KEEL_ASSIGN_OR_RETURN(auto some, list(kind));
+    total += some.size();
+    lists.push_back(std::move(some));
+  }
+  std::vector<Record> records;
+  records.reserve(total);
+  for (auto& part : lists) {
+    records.insert(records.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+    part = {};
+  }
+  return records;
 }
 
 Status ClientSession::remove(RecordKind kind, const std::string& id) {

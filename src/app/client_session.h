@@ -39,6 +39,15 @@ class ClientSession {
   // A lapse review must name an urge of this person whose outcome is "acted".
   Result<domain::Record> add(domain::Record record);
 
+  // add() for a record that may carry the client's own id, so that an offline client can send it
+  // again without making a second one: when this person has a record of that kind and id, the
+  // same content is that record again (`created` false) and other content is a conflict.
+  struct Added {
+    domain::Record record;
+    bool created = true;
+  };
+  Result<Added> add_once(domain::Record record);
+
   // A new record id for a record made at `at` (records can then name each other before saving).
   std::string new_record_id(Instant at);
 
@@ -52,6 +61,8 @@ class ClientSession {
 
   Result<domain::Record> get(domain::RecordKind kind, const std::string& id);
   Result<std::vector<domain::Record>> list(domain::RecordKind kind, const store::ListQuery& query = {});
+  // Every record of every kind (what the analyses read).
+  Result<std::vector<domain::Record>> list_all();
   // Removes a record for real. not_found when it is not this person's.
   Status remove(domain::RecordKind kind, const std::string& id);
 

@@ -50,9 +50,12 @@ std::string Home::database_path(const std::string& directory) { return directory
 
 Result<std::unique_ptr<Home>> Home::create(const CreateOptions& options, const Clock& clock) {
   KEEL_RETURN_IF_ERROR(crypto::initialize());
-  KEEL_RETURN_IF_ERROR(check_person_name(options.person_name));
-  KEEL_RETURN_IF_ERROR(validate_time_zone(options.time_zone));
-  if (options.passphrase.size() < 8) return Status::invalid("the passphrase must have at least 8 characters");
+  const bool with_person = !options.person_name.empty();
+  if (with_person) {
+    KEEL_RETURN_IF_ERROR(check_person_name(options.person_name));
+    KEEL_RETURN_IF_ERROR(validate_time_zone(options.time_zone));
+    if (options.passphrase.size() < 8) return Status::invalid("the passphrase must have at least 8 characters");
+  }
   const std::string database = database_path(options.directory);
   if (std::filesystem::exists(database)) {
     return Status::conflict(fmt::format("a keel home exists already in {}", options.directory));
@@ -73,6 +76,7 @@ Result<std::unique_ptr<Home>> Home::create(const CreateOptions& options, const C
     for (const char* suffix : {"", "-wal", "-shm"}) std::remove((database + suffix).c_str());
     return failure;
   };
+  if (!with_person) return std::unique_ptr<Home>(new Home(options.directory, std::move(keys), std::move(store), clock));
   SystemRandom random;
   store::Person person;
   person.tenant_id = store->default_tenant_id();

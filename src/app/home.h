@@ -19,13 +19,14 @@ class Home {
  public:
   struct CreateOptions {
     std::string directory;
-    std::string person_name;  // the first person, the local client
+    std::string person_name;  // the first person, the local client; empty: no one yet (a server's home)
     std::string passphrase;
     std::string time_zone;  // IANA name
     crypto::KdfStrength strength = crypto::KdfStrength::moderate;
   };
 
-  // Makes the directory (mode 0700), the database, and the first person with new keys.
+  // Makes the directory (mode 0700), the database, and the first person with new keys (unless
+  // `person_name` is empty: a server's people come with `keel user add` or sign-up).
   // conflict when a home exists there already.
   static Result<std::unique_ptr<Home>> create(const CreateOptions& options, const Clock& clock);
 

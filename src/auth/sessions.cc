@@ -99,17 +99,20 @@ std::optional<Instant> SessionManager::throttled_until(std::string_view name, st
   return throttled_locked(fold(name), fold(address), clock_.now());
 }
 
+Status SessionManager::check_throttle(const std::string& name_key, const std::string& address_key) {
+  std::lock_guard lock(mutex_);
+  if (auto until = throttled_locked(name_key, address_key, clock_.now())) {
+    const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(*until - clock_.now()).count() + 1;
+    return Status::throttled(
+        fmt::format("too many attempts to sign in; try again in {} minute{}", minutes, minutes == 1 ? "" : "s"));
+  }
+  return Status::ok();
+}
+
 Result<SignIn> SessionManager::sign_in(std::string_view name, std::string_view password, std::string_view address) {
   const std::string name_key = fold(name);
   const std::string address_key = fold(address);
-  {
-    std::lock_guard lock(mutex_);
-    if (auto until = throttled_locked(name_key, address_key, clock_.now())) {
-      const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(*until - clock_.now()).count() + 1;
-      return Status::throttled(
-          fmt::format("too many attempts to sign in; try again in {} minute{}", minutes, minutes == 1 ? "" : "s"));
-    }
-  }
+  KEEL_RETURN_IF_ERROR(check_throttle(name_key, address_key));
   auto person = home_.store().find_person_by_name(home_.store().default_tenant_id(), std::string(name));
   gate_.enter();
   Result<crypto::PersonKeys> keys = person ? crypto::unwrap_person_keys(password, person->person_id, person->keys)
@@ -190,6 +193,77 @@ std::size_t SessionManager::expire() {
 std::size_t SessionManager::live_sessions() {
   std::lock_guard lock(mutex_);
   return sessions_.size();
+}
+
+Status SessionManager::check_password(const store::Person& person, std::string_view password,
+                                      std::string_view address) {
+  const std::string name_key = fold(person.name);
+  const std::string address_key = fold(address);
+  KEEL_RETURN_IF_ERROR(check_throttle(name_key, address_key));
+  // The stored keys, not the session's copy: the password may have changed since sign-in.
+  KEEL_ASSIGN_OR_RETURN(const store::Person stored, home_.store().find_person(person.tenant_id, person.person_id));
+  gate_.enter();
+  auto keys = crypto::unwrap_person_keys(password, stored.person_id, stored.keys);
+  gate_.leave();
+  if (keys) return Status::ok();
+  if (keys.status().code() != StatusCode::unauthenticated) return keys.status();
+  std::lock_guard lock(mutex_);
+  record_failure(name_key, address_key, clock_.now());
+  return Status::unauthenticated("that password is not right");
+}
+
+Status SessionManager::verify_password(const store::Person& person, std::string_view password,
+                                       std::string_view address) {
+  return check_password(person, password, address);
+}
+
+Status SessionManager::change_password(const store::Person& person, std::string_view current_password,
+                                       std::string_view new_password, std::string_view keep_token,
+                                       std::string_view address) {
+  if (new_password.size() < 8) return Status::invalid("the new password must have at least 8 characters");
+  KEEL_RETURN_IF_ERROR(check_password(person, current_password, address));
+  KEEL_ASSIGN_OR_RETURN(const store::Person stored, home_.store().find_person(person.tenant_id, person.person_id));
+  const auto strength = crypto::kdf_strength_from_environment(crypto::KdfStrength::moderate);
+  gate_.enter();
+  const Status changed = home_.change_passphrase(stored, current_password, new_password, strength);
+  gate_.leave();
+  KEEL_RETURN_IF_ERROR(changed);
+  const std::string kept = crypto::hash_hex(keep_token);
+  std::lock_guard lock(mutex_);
+  for (auto position = sessions_.begin(); position != sessions_.end();) {
+    auto next = std::next(position);
+    if (position->second.session.person.person_id == person.person_id && position->first != kept) {
+      end_locked(position);
+    }
+    position = next;
+  }
+  return Status::ok();
+}
+
+Status SessionManager::delete_account(const store::Person& person, std::string_view password,
+                                      std::string_view address) {
+  KEEL_RETURN_IF_ERROR(check_password(person, password, address));
+  KEEL_RETURN_IF_ERROR(home_.store().delete_person(person.tenant_id, person.person_id));
+  sign_out_everywhere(person);
+  return Status::ok();
+}
+
+Result<store::Person> SessionManager::sign_up(const app::Home::PersonOptions& options, std::string_view address) {
+  const std::string address_key = fold(address);
+  {
+    std::lock_guard lock(mutex_);
+    auto& times = sign_ups_by_address_[address_key].times;
+    const Instant now = clock_.now();
+    std::erase_if(times, [&](Instant time) { return now - time >= options_.throttle_window; });
+    if (static_cast<int>(times.size()) >= options_.sign_ups_per_address) {
+      return Status::throttled("too many new accounts from this address; try again later");
+    }
+    times.push_back(now);
+  }
+  gate_.enter();
+  auto person = home_.add_person(options);
+  gate_.leave();
+  return person;
 }
 
 }  // namespace keel::auth

@@ -31,6 +31,7 @@ struct SessionOptions {
   int failures_per_account = 5;
   int failures_per_address = 20;
   std::chrono::seconds throttle_window = std::chrono::minutes(15);
+  int sign_ups_per_address = 10;
   int concurrent_key_derivations = 2;  // Argon2id is slow and memory-hungry on purpose
 };
 
@@ -75,6 +76,23 @@ class SessionManager {
   // Ends every session of a person (after a password change or account deletion).
   void sign_out_everywhere(const store::Person& person);
 
+  // Checks a signed-in person's password again (before deleting their account), with the same
+  // gate and throttling as sign-in. unauthenticated when it is wrong.
+  Status verify_password(const store::Person& person, std::string_view password, std::string_view address);
+
+  // Re-wraps the person's keys under a new password (at least 8 characters) after checking the
+  // current one, then ends every other session of theirs; `keep_token`'s session stays.
+  Status change_password(const store::Person& person, std::string_view current_password, std::string_view new_password,
+                         std::string_view keep_token, std::string_view address);
+
+  // Deletes the person and every record of theirs after checking the password, and ends their
+  // sessions (their keys go with them).
+  Status delete_account(const store::Person& person, std::string_view password, std::string_view address);
+
+  // Open sign-up: a new client with keys of their own. At most `sign_ups_per_address` per
+  // throttle window from one address; the key derivation goes through the same gate.
+  Result<store::Person> sign_up(const app::Home::PersonOptions& options, std::string_view address);
+
   // Drops expired sessions (and keys nobody needs any more); returns how many ended.
   std::size_t expire();
 
@@ -92,6 +110,10 @@ class SessionManager {
     std::vector<Instant> times;
   };
   bool expired(const Entry& entry, Instant now) const;
+  // The throttling refusal for a name and address, or ok.
+  Status check_throttle(const std::string& name_key, const std::string& address_key);
+  // Unwraps the person's stored keys with `password` through the gate; records a failure.
+  Status check_password(const store::Person& person, std::string_view password, std::string_view address);
   void end_locked(std::map<std::string, Entry>::iterator position);
   void record_failure(const std::string& name, const std::string& address, Instant now);
   std::optional<Instant> throttled_locked(const std::string& name, const std::string& address, Instant now);
@@ -118,6 +140,7 @@ class SessionManager {
   std::map<std::string, int> sessions_per_person_;
   std::map<std::string, Failures> failures_by_name_;
   std::map<std::string, Failures> failures_by_address_;
+  std::map<std::string, Failures> sign_ups_by_address_;
   crypto::WrappedKeys stand_in_;  // unwrapped for unknown names, so they cost the same
 };
 

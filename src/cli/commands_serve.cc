@@ -1,6 +1,7 @@
-// keel serve: the HTTP server (src/http) on a home. For now it answers GET /healthz and the
-// sign-in routes (api/session_routes.h); the record routes follow. SIGTERM or SIGINT stops it gracefully (exit 0); a
-// second signal while it stops exits at once.
+// keel serve: the HTTP API (src/api) on the HTTP server (src/http), on a home made by `keel init`
+// or, in an empty directory, a new home with no people yet (`keel user add` makes them). Expired
+// sessions are swept every minute. SIGTERM or SIGINT stops it gracefully (exit 0); a second
+// signal while it stops exits at once.
 #include <pthread.h>
 #include <signal.h>
 
@@ -15,9 +16,11 @@
 
 #include <fmt/format.h>
 
-#include "api/session_routes.h"
+#include "api/api.h"
 #include "auth/sessions.h"
 #include "cli/cli.h"
+#include "cli/measures_output.h"
+#include "core/random.h"
 #include "http/server.h"
 
 namespace keel::cli {
@@ -26,14 +29,23 @@ namespace {
 
 struct ServeArguments {
   std::string listen = "127.0.0.1:8080";
+  bool secure_cookie = false;
+  bool open_sign_up = false;
+  std::string crisis_file;
+  std::size_t body_limit_kib = 1024;
 };
 
-Result<http::Router> make_router(auth::SessionManager& sessions) {
-  http::Router router;
-  KEEL_RETURN_IF_ERROR(router.add(
-      "GET", "/healthz", [](const http::Request&) { return http::Response::json(200, R"({"status":"ok"})"); }));
-  KEEL_RETURN_IF_ERROR(api::add_session_routes(router, sessions));
-  return router;
+// The home, or a new one with no people when the directory has none.
+Result<app::Home*> serve_home(Context& context) {
+  auto home = context.home();
+  if (home || home.status().code() != StatusCode::not_found) return home;
+  app::Home::CreateOptions options;
+  options.directory = context.home_directory();
+  KEEL_ASSIGN_OR_RETURN(auto made, app::Home::create(options, context.clock()));
+  made.reset();
+  std::fprintf(stderr, "keel: made a new home in %s with no people yet; add them with `keel user add`\n",
+               options.directory.c_str());
+  return context.home();
 }
 
 // The termination signals, blocked in every thread so that only sigwait sees them.
@@ -45,18 +57,22 @@ sigset_t termination_signals() {
   return signals;
 }
 
-int wait_for_signal(const sigset_t& signals) {
-  int received = 0;
-  while (sigwait(&signals, &received) != 0) {
-  }
-  return received;
-}
-
 Status run_serve(Context& context, const ServeArguments& arguments) {
   KEEL_ASSIGN_OR_RETURN(auto address, http::parse_listen_address(arguments.listen));
-  KEEL_ASSIGN_OR_RETURN(app::Home * home, context.home());
+  if (arguments.body_limit_kib < 1 || arguments.body_limit_kib > 64 * 1024) {
+    return Status::invalid("--body-limit must be from 1 to 65536 KiB");
+  }
+  api::ApiOptions api_options;
+  api_options.secure_cookie = arguments.secure_cookie;
+  api_options.open_sign_up = arguments.open_sign_up;
+  std::string crisis_problem;
+  api_options.crisis = crisis_resources(arguments.crisis_file, crisis_problem);
+  if (!crisis_problem.empty()) std::fprintf(stderr, "keel: note: %s\n", crisis_problem.c_str());
+  KEEL_ASSIGN_OR_RETURN(app::Home * home, serve_home(context));
   auth::SessionManager sessions(*home, context.clock());
-  KEEL_ASSIGN_OR_RETURN(auto router, make_router(sessions));
+  SystemRandom random;
+  const api::Api api(api::Services{*home, sessions, context.clock(), random, api_options});
+  KEEL_ASSIGN_OR_RETURN(auto router, api.router());
 
   // Block the signals before any thread starts, so that every thread inherits the mask.
   const sigset_t signals = termination_signals();
@@ -65,13 +81,19 @@ Status run_serve(Context& context, const ServeArguments& arguments) {
   http::ServerOptions options;
   options.address = address.first;
   options.port = address.second;
+  options.body_limit = arguments.body_limit_kib * 1024;
   KEEL_ASSIGN_OR_RETURN(auto server, http::Server::start(options, std::move(router)));
   const std::string host =
       server->address().find(':') != std::string::npos ? "[" + server->address() + "]" : server->address();
   std::fprintf(stderr, "keel: listening on http://%s:%u\n", host.c_str(), static_cast<unsigned>(server->port()));
   std::fflush(stderr);
 
-  wait_for_signal(signals);
+  // Sweep expired sessions (and the keys only they needed) once a minute until a signal comes.
+  while (true) {
+    const timespec a_minute{60, 0};
+    if (sigtimedwait(&signals, nullptr, &a_minute) > 0) break;
+    sessions.expire();
+  }
   std::fputs("keel: stopping; a second Ctrl-C or SIGTERM stops at once\n", stderr);
   std::atomic<bool> stopped{false};
   std::thread stopper([&] {
@@ -96,9 +118,19 @@ Status run_serve(Context& context, const ServeArguments& arguments) {
 
 void add_serve_commands(CLI::App& app, Action& chosen) {
   auto arguments = std::make_shared<ServeArguments>();
-  auto* command = app.add_subcommand("serve", "Serve the HTTP API on this home (for now: GET /healthz)");
+  auto* command = app.add_subcommand(
+      "serve",
+      "Serve the HTTP API (/api/v1, described at /api/v1/openapi.json) on this home; an empty directory "
+      "gets a new home with no people");
   command->add_option("--listen", arguments->listen, "address and port to listen on (port 0: any free port)")
       ->capture_default_str();
+  command->add_flag("--secure-cookie", arguments->secure_cookie,
+                    "mark the session cookie Secure: use it when a reverse proxy serves keel over HTTPS");
+  command->add_flag("--open-sign-up", arguments->open_sign_up,
+                    "let anyone make a client account with POST /api/v1/users (off by default)");
+  command->add_option("--crisis-file", arguments->crisis_file,
+                      "the crisis text to show with a safety finding (default: $KEEL_CRISIS_FILE, else keel's)");
+  command->add_option("--body-limit", arguments->body_limit_kib, "largest request body in KiB")->capture_default_str();
   command->callback([&chosen, arguments] { chosen = [arguments](Context& c) { return run_serve(c, *arguments); }; });
 }
 

@@ -20,25 +20,6 @@ struct StatsArguments {
   std::string since;
 };
 
-Result<std::vector<domain::Record>> load_all_records(app::ClientSession& session) {
-  // Every kind's list first, then one vector of exactly their total size: appending list by list
-  // would move the records gathered so far each time the vector grows (five years are thousands).
-  std::vector<std::vector<domain::Record>> lists;
-  std::size_t total = 0;
-  for (auto kind : domain::kAllRecordKinds) {
-    KEEL_ASSIGN_OR_RETURN(auto some, session.list(kind));
-    total += some.size();
-    lists.push_back(std::move(some));
-  }
-  std::vector<domain::Record> records;
-  records.reserve(total);
-  for (auto& list : lists) {
-    records.insert(records.end(), std::make_move_iterator(list.begin()), std::make_move_iterator(list.end()));
-    list = {};
-  }
-  return records;
-}
-
 // "░▒▓█" shades of the 7 × 24 grid of urges, one row per weekday.
 std::string draw_grid(const analytics::TriggerMap& map) {
   static constexpr const char* kShades[] = {"\u00b7", "\u2591", "\u2592", "\u2593", "\u2588"};
@@ -136,7 +117,7 @@ Status run_stats(Context& context, const StatsArguments& arguments) {
     options.since =
         local_date_of(options.as_of - std::chrono::duration_cast<std::chrono::milliseconds>(*since_span), zone);
   }
-  KEEL_ASSIGN_OR_RETURN(auto records, load_all_records(*session));
+  KEEL_ASSIGN_OR_RETURN(auto records, session->list_all());
   const analytics::Stats stats = analytics::compute_stats(records, options);
   // Only the form that is printed is built (the JSON of five years is about a megabyte).
   if (context.options().json) {

@@ -152,4 +152,25 @@ json instrument_json(const Instrument& instrument) {
           {"copyright", instrument.copyright}};
 }
 
+json instrument_items_json(const Instrument& instrument) {
+  json items = json::array();
+  for (const auto& item : instrument.items) {
+    json options = json::array();
+    for (const auto& option : item.options) {
+      options.push_back({{"code", option.code},
+                         {"system", option.system},
+                         {"display", option.display},
+                         {"score", option.score ? json(*option.score) : json()}});
+    }
+    items.push_back({{"link_id", item.link_id},
+                     {"prefix", item.prefix},
+                     {"text", item.text},
+                     {"code", coding_json(item.code)},
+                     {"required", item.required},
+                     {"scored", item.scored},
+                     {"options", options}});
+  }
+  return items;
+}
+
 }  // namespace keel::measures

@@ -20,6 +20,10 @@ nlohmann::json band_json(const Band& band);
 // An instrument's summary: id, title, scoring, range, bands, subscales, reliability, codes.
 nlohmann::json instrument_json(const Instrument& instrument);
 
+// The questions to ask, in order: linkId, prefix, text, code, required, scored, and each
+// option's code, display and score (what a form shows and what an answer sends back).
+nlohmann::json instrument_items_json(const Instrument& instrument);
+
 // The "safety" object of a score: flag, findings, unanswered safety items, the crisis text
 // (when `crisis` is given; `crisis_problem` says why a clinic's file could not be used).
 nlohmann::json safety_json(const Instrument& instrument, const Score& score, const CrisisResources* crisis,

@@ -1,66 +1,20 @@
 // The sign-in routes through the router, as the server calls them: cookie flags, CSRF on unsafe
 // methods, who am I, sign-out, and the error answers.
-#include "api/session_routes.h"
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
-#include <cstdlib>
-
-#include "support/test_support.h"
+#include "api/api_fixture.h"
 
 namespace keel::api {
 namespace {
 
+using testing::ApiFixture;
+using testing::kPassword;
 using nlohmann::json;
 
-constexpr const char* kPassword = "correct horse battery";
-
-class SessionRoutes : public ::testing::Test {
+class SessionRoutes : public ApiFixture {
  protected:
-  void SetUp() override {
-    setenv("KEEL_KDF", "test", 1);
-    app::Home::CreateOptions options{directory_.path() + "/home", "alex", kPassword, "Europe/Berlin",
-                                     crypto::KdfStrength::test_only};
-    auto made = app::Home::create(options, clock_);
-    ASSERT_TRUE(made.is_ok()) << made.status().message();
-    made->reset();
-    home_ = std::move(app::Home::open(options.directory, clock_)).value();
-    auth::SessionOptions session_options;
-    session_options.failures_per_account = 2;
-    sessions_ = std::make_unique<auth::SessionManager>(*home_, clock_, session_options);
-    ASSERT_TRUE(add_session_routes(router_, *sessions_).is_ok());
-  }
-
-  http::Response call(std::string method, std::string path, std::string body = "", http::Headers headers = {}) {
-    auto match = router_.match(method, path);
-    EXPECT_TRUE(match.is_ok());
-    if (!match.is_ok() || match->outcome != http::Router::Match::Outcome::found) return http::not_found_response();
-    http::Request request;
-    request.method = std::move(method);
-    request.path = std::move(path);
-    request.route = match->route->pattern;
-    request.headers = std::move(headers);
-    request.body = std::move(body);
-    request.remote_address = "192.0.2.10";
-    return match->route->handler(request);
-  }
-
-  // Signs in; returns the cookie pair ("keel_session=…") and the CSRF token.
   std::pair<std::string, std::string> sign_in() {
-    const auto response = call("POST", "/api/v1/session", json{{"username", "alex"}, {"password", kPassword}}.dump());
-    EXPECT_EQ(response.status, 200) << response.body;
-    const std::string* set_cookie = response.header("Set-Cookie");
-    EXPECT_NE(set_cookie, nullptr);
-    if (set_cookie == nullptr) return {};
-    return {set_cookie->substr(0, set_cookie->find(';')), json::parse(response.body)["csrf_token"]};
+    const auto credentials = ApiFixture::sign_in("alex");
+    return {credentials.cookie, credentials.csrf};
   }
-
-  testing::TempDir directory_;
-  ManualClock clock_{from_unix_milliseconds(1'780'000'000'000)};
-  std::unique_ptr<app::Home> home_;
-  std::unique_ptr<auth::SessionManager> sessions_;
-  http::Router router_;
 };
 
 TEST_F(SessionRoutes, SignInSetsAPrivateCookieAndReturnsTheCsrfToken) {

@@ -1,0 +1,172 @@
+// Health, signing in and out, who am I, the password, the account's export and its deletion,
+// and open sign-up when the server allows it.
+#include <sstream>
+
+#include "api/bodies.h"
+#include "api/routes.h"
+#include "crypto/keys.h"
+
+namespace keel::api {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr int kCookieSeconds = 12 * 60 * 60;  // the session's absolute timeout
+
+json person_json(const store::Person& person) {
+  return {{"person_id", person.person_id},
+          {"username", person.name},
+          {"role", person.role},
+          {"time_zone", person.time_zone}};
+}
+
+http::Response no_content() {
+  http::Response response;
+  response.status = 204;
+  return response;
+}
+
+}  // namespace
+
+void add_health_routes(RouteList& routes, Services& /*services*/) {
+  routes.push_back({{"GET", "/healthz", Access::anyone, "meta", "Whether the server is up", "", 200, "Health"},
+                    [](const Call&) { return http::Response::json(200, R"({"status":"ok"})"); }});
+}
+
+void add_account_routes(RouteList& routes, Services& services) {
+  Services* s = &services;
+
+  routes.push_back({{"POST",
+                     "/api/v1/session",
+                     Access::anyone,
+                     "account",
+                     "Sign in: sets the session cookie and answers the CSRF token",
+                     "Credentials",
+                     200,
+                     "SignedIn",
+                     "application/json",
+                     {},
+                     {401, 429}},
+                    [s](const Call& call) {
+                      auto credentials = decode_sign_in(call.request.body);
+                      if (!credentials) return error_for(credentials.status());
+                      auto signed_in = s->sessions.sign_in(credentials->username, credentials->password,
+                                                           call.request.remote_address);
+                      if (!signed_in) return error_for(signed_in.status());
+                      http::Response response = json_response(200, {{"csrf_token", signed_in->csrf_token},
+                                                                    {"user", person_json(signed_in->session.person)}});
+                      response.set_header("Set-Cookie", session_cookie(signed_in->token, kCookieSeconds, s->options));
+                      return response;
+                    }});
+
+  routes.push_back({{"DELETE", "/api/v1/session", Access::signed_in, "account",
+                     "Sign out: ends this session and clears the cookie", "", 204},
+                    [s](const Call& call) {
+                      s->sessions.sign_out(call.token);
+                      http::Response response = no_content();
+                      response.set_header("Set-Cookie", session_cookie("", 0, s->options));
+                      return response;
+                    }});
+
+  routes.push_back(
+      {{"GET", "/api/v1/me", Access::signed_in, "account", "Who is signed in", "", 200, "Me"}, [](const Call& call) {
+         return json_response(200, {{"user", person_json(call.session->person)}});
+       }});
+
+  routes.push_back({{"PUT",
+                     "/api/v1/me/password",
+                     Access::signed_in,
+                     "account",
+                     "Change the password: the keys are wrapped again and every other session ends",
+                     "PasswordChange",
+                     204,
+                     "",
+                     "application/json",
+                     {},
+                     {429}},
+                    [s](const Call& call) {
+                      auto change = decode_password_change(call.request.body);
+                      if (!change) return error_for(change.status());
+                      const Status changed =
+                          s->sessions.change_password(call.session->person, change->current_password,
+                                                      change->new_password, call.token, call.request.remote_address);
+                      // A wrong current password is a 400 here: the session itself is fine.
+                      if (changed.code() == StatusCode::unauthenticated) {
+                        return http::Response::error(400, "invalid_argument", changed.message());
+                      }
+                      return changed.is_ok() ? no_content() : error_for(changed);
+                    }});
+
+  routes.push_back({{"DELETE",
+                     "/api/v1/me",
+                     Access::signed_in,
+                     "account",
+                     "Delete the account and every record in it, after the password is given again",
+                     "PasswordConfirmation",
+                     204,
+                     "",
+                     "application/json",
+                     {},
+                     {429}},
+                    [s](const Call& call) {
+                      auto password = decode_password_confirmation(call.request.body);
+                      if (!password) return error_for(password.status());
+                      const Status deleted =
+                          s->sessions.delete_account(call.session->person, *password, call.request.remote_address);
+                      if (deleted.code() == StatusCode::unauthenticated) {
+                        return http::Response::error(400, "invalid_argument", deleted.message());
+                      }
+                      if (!deleted.is_ok()) return error_for(deleted);
+                      http::Response response = no_content();
+                      response.set_header("Set-Cookie", session_cookie("", 0, s->options));
+                      return response;
+                    }});
+
+  routes.push_back({{"GET", "/api/v1/export", Access::client, "account",
+                     "Every record, as the JSON Lines export (docs/data-format.md), as a download", "", 200,
+                     "ExportLines", "application/x-ndjson"},
+                    [s](const Call& call) {
+                      app::ClientSession session = client_session(*s, call);
+                      std::ostringstream lines;
+                      const Status exported = session.export_to(lines);
+                      if (!exported.is_ok()) return error_for(exported);
+                      http::Response response;
+                      response.status = 200;
+                      response.body = std::move(lines).str();
+                      response.set_header("Content-Type", "application/x-ndjson; charset=utf-8");
+                      response.set_header("Content-Disposition", "attachment; filename=\"keel-export.jsonl\"");
+                      return response;
+                    }});
+
+  routes.push_back({{"POST",
+                     "/api/v1/users",
+                     Access::anyone,
+                     "account",
+                     "Open sign-up (when the server allows it): a new client account",
+                     "SignUp",
+                     201,
+                     "Me",
+                     "application/json",
+                     {},
+                     {403, 409, 429}},
+                    [s](const Call& call) {
+                      if (!s->options.open_sign_up) {
+                        return http::Response::error(403, "forbidden",
+                                                     "this server does not take sign-ups; ask its administrator");
+                      }
+                      auto sign_up = decode_sign_up(call.request.body);
+                      if (!sign_up) return error_for(sign_up.status());
+                      app::Home::PersonOptions options;
+                      options.name = sign_up->username;
+                      options.role = "client";
+                      options.passphrase = sign_up->password;
+                      options.time_zone = sign_up->time_zone;
+                      options.strength = crypto::kdf_strength_from_environment(crypto::KdfStrength::moderate);
+                      auto person = s->sessions.sign_up(options, call.request.remote_address);
+                      if (!person) return error_for(person.status());
+                      return json_response(201, {{"user", person_json(*person)}});
+                    }});
+}
+
+}  // namespace keel::api

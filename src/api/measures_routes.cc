@@ -1,0 +1,178 @@
+// The measures and analytics a client sees: the instruments the home offers (with their questions),
+// their own assessments with the change since the previous and the first, saving a completed one
+// (with the crisis text at once when a safety item is answered), and the stats of docs/analytics.md.
+#include <fmt/format.h>
+
+#include "analytics/stats.h"
+#include "analytics/stats_json.h"
+#include "api/bodies.h"
+#include "api/routes.h"
+#include "app/assessments.h"
+#include "app/instrument_catalog.h"
+#include "core/time.h"
+#include "measures/measures_json.h"
+
+namespace keel::api {
+
+namespace {
+
+using nlohmann::json;
+
+Result<app::InstrumentCatalog> catalog_of(Services& services) {
+  return app::InstrumentCatalog::of_home(services.home.store(), services.home.store().default_tenant_id());
+}
+
+// Only the named query parameters; anything else is a mistake worth saying.
+Status only_parameters(const http::Request& request, std::initializer_list<std::string_view> allowed) {
+  for (const auto& [name, value] : request.query) {
+    bool known = false;
+    for (const auto allowed_name : allowed) known = known || name == allowed_name;
+    if (!known) return Status::invalid(fmt::format("\"{}\" is not a query parameter here", name));
+  }
+  return Status::ok();
+}
+
+http::Response list_instruments(Services& services) {
+  auto catalog = catalog_of(services);
+  if (!catalog) return error_for(catalog.status());
+  json items = json::array();
+  for (const auto& instrument : catalog->instruments()) {
+    json object = measures::instrument_json(instrument);
+    object["from"] = app::instrument_origin_name(catalog->origin(instrument.id));
+    items.push_back(std::move(object));
+  }
+  return json_response(200, {{"items", std::move(items)}});
+}
+
+http::Response show_instrument(Services& services, const Call& call) {
+  auto catalog = catalog_of(services);
+  if (!catalog) return error_for(catalog.status());
+  const std::string* id = call.request.path_parameter("id");
+  auto instrument = catalog->find(id == nullptr ? "" : *id);
+  if (!instrument) return http::Response::error(404, "not_found", "there is no instrument with that id");
+  json object = measures::instrument_json(**instrument);
+  object["from"] = app::instrument_origin_name(catalog->origin((*instrument)->id));
+  object["questions"] = measures::instrument_items_json(**instrument);
+  return json_response(200, object);
+}
+
+http::Response list_assessments(Services& services, const Call& call) {
+  if (Status checked = only_parameters(call.request, {"instrument"}); !checked.is_ok()) return error_for(checked);
+  auto catalog = catalog_of(services);
+  if (!catalog) return error_for(catalog.status());
+  const std::string* instrument = call.request.query_value("instrument");
+  if (instrument != nullptr && !catalog->find(*instrument).is_ok()) {
+    return http::Response::error(400, "invalid_argument", "there is no instrument with that id");
+  }
+  app::ClientSession session = client_session(services, call);
+  auto history = app::assessment_history(session, *catalog, instrument == nullptr ? "" : *instrument);
+  if (!history) return error_for(history.status());
+  json items = json::array();
+  for (const auto& entry : *history) items.push_back(app::history_entry_json(entry));
+  return json_response(200, {{"items", std::move(items)}});
+}
+
+http::Response add_assessment(Services& services, const Call& call) {
+  auto body = decode_assessment(call.request.body);
+  if (!body) return error_for(body.status());
+  auto catalog = catalog_of(services);
+  if (!catalog) return error_for(catalog.status());
+  auto instrument = catalog->find(body->instrument);
+  if (!instrument) {
+    return http::Response::error(
+        400, "invalid_argument",
+        fmt::format("there is no instrument \"{}\"; GET /api/v1/instruments lists them", body->instrument));
+  }
+  Instant at = services.clock.now();
+  if (body->at) {
+    auto parsed = parse_rfc3339(*body->at);
+    if (!parsed) return http::Response::error(400, "invalid_argument", "field \"at\" must be an RFC 3339 time");
+    at = *parsed;
+  }
+  const measures::Response response{(*instrument)->id, body->answers};
+  app::ClientSession session = client_session(services, call);
+  auto recorded = app::record_assessment(session, **instrument, response, at);
+  if (!recorded) return error_for(recorded.status());
+  const bool flagged = recorded->score.safety_flag();
+  json answer = {{"id", recorded->assessment.key.id},
+                 {"at", format_rfc3339(recorded->assessment.at, recorded->assessment.time_zone)},
+                 {"score", measures::score_json(**instrument, recorded->score, response,
+                                                flagged ? &services.options.crisis : nullptr, "")}};
+  return json_response(201, answer);
+}
+
+http::Response show_stats(Services& services, const Call& call) {
+  if (Status checked = only_parameters(call.request, {"as_of", "since"}); !checked.is_ok()) return error_for(checked);
+  const std::string& zone = call.session->person.time_zone;
+  analytics::StatsOptions options;
+  options.time_zone = zone;
+  options.as_of = services.clock.now();
+  if (const std::string* as_of = call.request.query_value("as_of")) {
+    auto parsed = parse_rfc3339(*as_of);
+    if (!parsed) return http::Response::error(400, "invalid_argument", "\"as_of\" must be an RFC 3339 time");
+    options.as_of = *parsed;
+  }
+  if (const std::string* since = call.request.query_value("since")) {
+    auto parsed = parse_date(*since);
+    if (!parsed)
+      return http::Response::error(400, "invalid_argument", "\"since\" must be a local date like 2026-01-31");
+    options.since = *parsed;
+  }
+  app::ClientSession session = client_session(services, call);
+  auto records = session.list_all();
+  if (!records) return error_for(records.status());
+  return json_response(200, analytics::stats_to_json(analytics::compute_stats(*records, options)));
+}
+
+}  // namespace
+
+void add_measures_routes(RouteList& routes, Services& services) {
+  Services* s = &services;
+  routes.push_back({{"GET", "/api/v1/instruments", Access::client, "measures",
+                     "The instruments this server offers (keel's and the clinic's)", "", 200, "InstrumentList"},
+                    [s](const Call&) { return list_instruments(*s); }});
+  routes.push_back({{"GET",
+                     "/api/v1/instruments/{id}",
+                     Access::client,
+                     "measures",
+                     "One instrument with its questions and answer options",
+                     "",
+                     200,
+                     "InstrumentForm",
+                     "application/json",
+                     {},
+                     {404}},
+                    [s](const Call& call) { return show_instrument(*s, call); }});
+  routes.push_back({{"GET",
+                     "/api/v1/assessments",
+                     Access::client,
+                     "measures",
+                     "The client's assessments, oldest first, scored again from the answers, with the change since "
+                     "the previous and the first (Reliable Change Index)",
+                     "",
+                     200,
+                     "AssessmentList",
+                     "application/json",
+                     {{"instrument", "string", "only this instrument's"}}},
+                    [s](const Call& call) { return list_assessments(*s, call); }});
+  routes.push_back({{"POST", "/api/v1/assessments", Access::client, "measures",
+                     "Saves a completed instrument and answers its score; a safety item answered above zero saves a "
+                     "safety event with it and the answer carries the crisis text",
+                     "AssessmentAnswers", 201, "RecordedAssessment"},
+                    [s](const Call& call) { return add_assessment(*s, call); }});
+  routes.push_back({{"GET",
+                     "/api/v1/stats",
+                     Access::client,
+                     "measures",
+                     "The client's patterns: trigger map, intervals, trends, what helps, small wins, risk forecast "
+                     "(docs/analytics.md), each with a sentence",
+                     "",
+                     200,
+                     "Stats",
+                     "application/json",
+                     {{"as_of", "string", "compute as at this RFC 3339 time (default now)"},
+                      {"since", "string", "count from this local date (YYYY-MM-DD)"}}},
+                    [s](const Call& call) { return show_stats(*s, call); }});
+}
+
+}  // namespace keel::api
