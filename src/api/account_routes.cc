@@ -29,13 +29,13 @@ http::Response no_content() {
 
 }  // namespace
 
-void add_health_routes(RouteList& routes, Services& /*services*/) {
+void add_health_routes(RouteList& routes, Services* /*services*/) {
   routes.push_back({{"GET", "/healthz", Access::anyone, "meta", "Whether the server is up", "", 200, "Health"},
                     [](const Call&) { return http::Response::json(200, R"({"status":"ok"})"); }});
 }
 
-void add_account_routes(RouteList& routes, Services& services) {
-  Services* s = &services;
+void add_account_routes(RouteList& routes, Services* services) {
+  Services* s = services;
 
   routes.push_back({{"POST",
                      "/api/v1/session",

@@ -166,15 +166,26 @@ const char* access_name(Access access) {
   return "client";
 }
 
+// Every route; `services` is null when they are only described.
+static std::vector<ApiRoute> all_routes(Services* services, const nlohmann::json* openapi) {
+  std::vector<ApiRoute> routes;
+  add_health_routes(routes, services);
+  add_account_routes(routes, services);
+  add_record_routes(routes, services);
+  add_measures_routes(routes, services);
+  routes.push_back({{"GET", "/api/v1/openapi.json", Access::anyone, "meta", "This document: every route of the API", "",
+                     200, "OpenApiDocument"},
+                    [openapi](const Call&) { return json_response(200, *openapi); }});
+  return routes;
+}
+
 Api::Api(Services services) : services_(std::move(services)) {
-  add_health_routes(routes_, services_);
-  add_account_routes(routes_, services_);
-  add_record_routes(routes_, services_);
-  add_measures_routes(routes_, services_);
-  routes_.push_back({{"GET", "/api/v1/openapi.json", Access::anyone, "meta", "This document: every route of the API",
-                      "", 200, "OpenApiDocument"},
-                     [this](const Call&) { return json_response(200, openapi_); }});
+  routes_ = all_routes(&services_, &openapi_);
   openapi_ = make_openapi(routes_, services_.options);
+}
+
+nlohmann::json Api::openapi_document(const ApiOptions& options) {
+  return make_openapi(all_routes(nullptr, nullptr), options);
 }
 
 Result<http::Router> Api::router() const {

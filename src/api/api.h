@@ -98,6 +98,8 @@ class Api {
 
   // The OpenAPI 3.0 document of routes(), with the schemas of every body.
   const nlohmann::json& openapi() const { return openapi_; }
+  // The same document without a server (keel serve --print-openapi).
+  static nlohmann::json openapi_document(const ApiOptions& options);
 
  private:
   Services services_;

@@ -126,8 +126,8 @@ http::Response show_stats(Services& services, const Call& call) {
 
 }  // namespace
 
-void add_measures_routes(RouteList& routes, Services& services) {
-  Services* s = &services;
+void add_measures_routes(RouteList& routes, Services* services) {
+  Services* s = services;
   routes.push_back({{"GET", "/api/v1/instruments", Access::client, "measures",
                      "The instruments this server offers (keel's and the clinic's)", "", 200, "InstrumentList"},
                     [s](const Call&) { return list_instruments(*s); }});

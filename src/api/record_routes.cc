@@ -75,8 +75,7 @@ Result<store::ListQuery> list_query(const http::Request& request) {
   return query;
 }
 
-void add_collection(RouteList& routes, Services& services, const Collection& collection) {
-  Services* s = &services;
+void add_collection(RouteList& routes, Services* s, const Collection& collection) {
   const RecordKind kind = collection.kind;
   const std::string base = std::string("/api/v1/") + collection.path;
   const std::string page_schema = std::string(collection.schema) + "Page";
@@ -213,7 +212,7 @@ void add_collection(RouteList& routes, Services& services, const Collection& col
 
 }  // namespace
 
-void add_record_routes(RouteList& routes, Services& services) {
+void add_record_routes(RouteList& routes, Services* services) {
   for (const auto& collection : kCollections) add_collection(routes, services, collection);
 }
 

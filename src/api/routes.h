@@ -17,10 +17,12 @@ namespace keel::api {
 
 using RouteList = std::vector<ApiRoute>;
 
-void add_health_routes(RouteList& routes, Services& services);
-void add_account_routes(RouteList& routes, Services& services);
-void add_record_routes(RouteList& routes, Services& services);
-void add_measures_routes(RouteList& routes, Services& services);
+// Each adds its routes; the handlers keep `services`, which is null when the routes are only
+// described (Api::openapi_document) and never called.
+void add_health_routes(RouteList& routes, Services* services);
+void add_account_routes(RouteList& routes, Services* services);
+void add_record_routes(RouteList& routes, Services* services);
+void add_measures_routes(RouteList& routes, Services* services);
 
 // The components/schemas of the OpenAPI document (openapi_schemas.cc).
 nlohmann::json component_schemas();

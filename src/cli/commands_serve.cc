@@ -33,6 +33,8 @@ struct ServeArguments {
   bool open_sign_up = false;
   std::string crisis_file;
   std::size_t body_limit_kib = 1024;
+  int idle_minutes = 30;
+  bool print_openapi = false;
 };
 
 // The home, or a new one with no people when the directory has none.
@@ -68,8 +70,17 @@ Status run_serve(Context& context, const ServeArguments& arguments) {
   std::string crisis_problem;
   api_options.crisis = crisis_resources(arguments.crisis_file, crisis_problem);
   if (!crisis_problem.empty()) std::fprintf(stderr, "keel: note: %s\n", crisis_problem.c_str());
+  if (arguments.idle_minutes < 1 || arguments.idle_minutes > 12 * 60) {
+    return Status::invalid("--session-idle-minutes must be from 1 to 720");
+  }
+  if (arguments.print_openapi) {
+    std::puts(api::Api::openapi_document(api_options).dump(2).c_str());
+    return Status::ok();
+  }
   KEEL_ASSIGN_OR_RETURN(app::Home * home, serve_home(context));
-  auth::SessionManager sessions(*home, context.clock());
+  auth::SessionOptions session_options;
+  session_options.idle_timeout = std::chrono::minutes(arguments.idle_minutes);
+  auth::SessionManager sessions(*home, context.clock(), session_options);
   SystemRandom random;
   const api::Api api(api::Services{*home, sessions, context.clock(), random, api_options});
   KEEL_ASSIGN_OR_RETURN(auto router, api.router());
@@ -131,6 +142,12 @@ void add_serve_commands(CLI::App& app, Action& chosen) {
   command->add_option("--crisis-file", arguments->crisis_file,
                       "the crisis text to show with a safety finding (default: $KEEL_CRISIS_FILE, else keel's)");
   command->add_option("--body-limit", arguments->body_limit_kib, "largest request body in KiB")->capture_default_str();
+  command
+      ->add_option("--session-idle-minutes", arguments->idle_minutes,
+                   "sign a session out after this many minutes without a request")
+      ->capture_default_str();
+  command->add_flag("--print-openapi", arguments->print_openapi,
+                    "print the OpenAPI document of the API and exit (needs no home)");
   command->callback([&chosen, arguments] { chosen = [arguments](Context& c) { return run_serve(c, *arguments); }; });
 }
 
