@@ -63,6 +63,8 @@ Result<domain::Record> decode_record(domain::RecordKind kind, std::string_view b
   object["type"] = kind_text;
   const bool has_id = object.contains("id") && !object["id"].is_null();
   if (!has_id) object["id"] = kPlaceholderId;
+  // A plan's version number is the server's to give (the next one); a client may leave it out.
+  if (kind == domain::RecordKind::plan && !object.contains("version")) object["version"] = 1;
   KEEL_ASSIGN_OR_RETURN(domain::Record record, exchange::record_from_json(object, owner));
   if (!has_id) domain::key_of(record).id.clear();
   return record;

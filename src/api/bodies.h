@@ -22,7 +22,8 @@ Result<nlohmann::json> decode_object(std::string_view body);
 
 // A new record of `kind` (the export format's fields, docs/data-format.md). "type" may be left
 // out, else it must name `kind`; "id" may be left out (the server makes one) or be the client's
-// own ULID, so that a retry after a lost answer does not make a second record.
+// own ULID, so that a retry after a lost answer does not make a second record. A plan version's
+// "version" may be left out too: saving gives it the next number.
 Result<domain::Record> decode_record(domain::RecordKind kind, std::string_view body, const exchange::Owner& owner);
 
 // A JSON Merge Patch (RFC 7386) of a stored record: the patch's fields replace the record's,

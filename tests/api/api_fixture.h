@@ -41,9 +41,7 @@ class ApiFixture : public ::testing::Test {
       auto added = home_->add_person({name, role, kPassword, "America/New_York", crypto::KdfStrength::test_only});
       ASSERT_TRUE(added.is_ok()) << added.status().message();
     }
-    auth::SessionOptions session_options;
-    session_options.failures_per_account = 2;
-    sessions_ = std::make_unique<auth::SessionManager>(*home_, clock_, session_options);
+    sessions_ = std::make_unique<auth::SessionManager>(*home_, clock_, session_options());
     api_ = std::make_unique<Api>(Services{*home_, *sessions_, clock_, random_, api_options()});
     auto router = api_->router();
     ASSERT_TRUE(router.is_ok()) << router.status().message();
@@ -51,6 +49,11 @@ class ApiFixture : public ::testing::Test {
   }
 
   virtual ApiOptions api_options() const { return {}; }
+  virtual auth::SessionOptions session_options() const {
+    auth::SessionOptions options;
+    options.failures_per_account = 2;  // throttling shows after two wrong passwords
+    return options;
+  }
 
   // Answers `method target` with `body`; a body gets Content-Type: application/json unless
   // `headers` name one.

@@ -5,9 +5,9 @@
 namespace keel::api {
 namespace {
 
+using nlohmann::json;
 using testing::ApiFixture;
 using testing::kPassword;
-using nlohmann::json;
 
 class SessionRoutes : public ApiFixture {
  protected:
