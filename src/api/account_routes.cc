@@ -56,7 +56,7 @@ void add_account_routes(RouteList& routes, Services* services) {
                       if (!signed_in) return error_for(signed_in.status());
                       http::Response response = json_response(200, {{"csrf_token", signed_in->csrf_token},
                                                                     {"user", person_json(signed_in->session.person)}});
-                      response.set_header("Set-Cookie", session_cookie(signed_in->token, kCookieSeconds, s->options));
+                      response.set_header("Set-Cookie", session_cookie(signed_in->token, kCookieSeconds, call.secure));
                       return response;
                     }});
 
@@ -65,7 +65,7 @@ void add_account_routes(RouteList& routes, Services* services) {
                     [s](const Call& call) {
                       s->sessions.sign_out(call.token);
                       http::Response response = no_content();
-                      response.set_header("Set-Cookie", session_cookie("", 0, s->options));
+                      response.set_header("Set-Cookie", session_cookie("", 0, call.secure));
                       return response;
                     }});
 
@@ -119,7 +119,7 @@ void add_account_routes(RouteList& routes, Services* services) {
                       }
                       if (!deleted.is_ok()) return error_for(deleted);
                       http::Response response = no_content();
-                      response.set_header("Set-Cookie", session_cookie("", 0, s->options));
+                      response.set_header("Set-Cookie", session_cookie("", 0, call.secure));
                       return response;
                     }});
 

@@ -29,8 +29,32 @@ bool is_json_content_type(const std::string* content_type) {
   return http::equal_ignoring_case(rest, "charset=utf-8");
 }
 
+// The last address in X-Forwarded-For: the one the trusted proxy itself saw (earlier entries
+// are whatever the client claimed).
+std::optional<std::string> forwarded_for(const http::Request& request) {
+  const std::string* header = request.header("X-Forwarded-For");
+  if (header == nullptr) return std::nullopt;
+  std::string_view last = *header;
+  if (const auto comma = last.rfind(','); comma != std::string_view::npos) last.remove_prefix(comma + 1);
+  while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+  while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+  if (last.empty() || last.size() > 45) return std::nullopt;  // longer than any IPv6 address
+  return std::string(last);
+}
+
 // Runs the access checks of a route's description, then its handler.
-http::Response answer(const ApiRoute& route, auth::SessionManager& sessions, const http::Request& request) {
+http::Response answer(const ApiRoute& route, auth::SessionManager& sessions, const ApiOptions& options,
+                      const http::Request& sent) {
+  bool secure = options.secure_cookie;
+  std::optional<http::Request> forwarded;
+  if (std::find(options.trusted_proxies.begin(), options.trusted_proxies.end(), sent.remote_address) !=
+      options.trusted_proxies.end()) {
+    forwarded = sent;
+    if (auto client = forwarded_for(sent)) forwarded->remote_address = *client;
+    const std::string* protocol = sent.header("X-Forwarded-Proto");
+    secure = secure || (protocol != nullptr && http::equal_ignoring_case(*protocol, "https"));
+  }
+  const http::Request& request = forwarded ? *forwarded : sent;
   const RouteDescription& description = route.description;
   std::optional<auth::Session> session;
   std::string token;
@@ -56,7 +80,7 @@ http::Response answer(const ApiRoute& route, auth::SessionManager& sessions, con
       !is_json_content_type(request.header("Content-Type"))) {
     return http::Response::error(415, "unsupported_media_type", "send the body as Content-Type: application/json");
   }
-  const Call call{request, session ? &*session : nullptr, std::move(token)};
+  const Call call{request, session ? &*session : nullptr, std::move(token), secure};
   return route.handler(call);
 }
 
@@ -194,10 +218,12 @@ Result<http::Router> Api::router() const {
   http::Router router;
   for (const auto& route : routes_) {
     auth::SessionManager& sessions = services_.sessions;
+    const ApiOptions& options = services_.options;
     const ApiRoute* described = &route;
-    KEEL_RETURN_IF_ERROR(router.add(
-        route.description.method, route.description.pattern,
-        [described, &sessions](const http::Request& request) { return answer(*described, sessions, request); }));
+    KEEL_RETURN_IF_ERROR(router.add(route.description.method, route.description.pattern,
+                                    [described, &sessions, &options](const http::Request& request) {
+                                      return answer(*described, sessions, options, request);
+                                    }));
   }
   return router;
 }
@@ -219,9 +245,9 @@ std::optional<std::string> session_token(const http::Request& request) {
   return std::nullopt;
 }
 
-std::string session_cookie(std::string_view token, int max_age_seconds, const ApiOptions& options) {
+std::string session_cookie(std::string_view token, int max_age_seconds, bool secure) {
   return fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}", kSessionCookie, token, max_age_seconds,
-                     options.secure_cookie ? "; Secure" : "");
+                     secure ? "; Secure" : "");
 }
 
 http::Response error_for(const Status& status) {

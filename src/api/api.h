@@ -24,8 +24,11 @@ inline constexpr const char* kSessionCookie = "keel_session";
 inline constexpr const char* kCsrfHeader = "X-CSRF-Token";
 
 struct ApiOptions {
-  bool secure_cookie = false;  // add `Secure` to the cookie (behind TLS, or a proxy that terminates it)
-  bool open_sign_up = false;   // POST /api/v1/users makes a client account for anyone who asks
+  bool secure_cookie = false;  // always add `Secure` to the cookie (behind TLS, or a proxy that terminates it)
+  // Addresses of reverse proxies whose X-Forwarded-For (the client's address, for throttling) and
+  // X-Forwarded-Proto ("https": the cookie gets `Secure`) are believed. Nobody else's are.
+  std::vector<std::string> trusted_proxies;
+  bool open_sign_up = false;  // POST /api/v1/users makes a client account for anyone who asks
   measures::CrisisResources crisis = measures::default_crisis_resources();  // shown with a safety finding
   std::string version = "0.1.0";
 };
@@ -62,9 +65,10 @@ struct RouteDescription {
 
 // What a handler is given: the request, and the caller's session unless the route is `anyone`'s.
 struct Call {
-  const http::Request& request;
+  const http::Request& request;  // remote_address is the client's, also behind a trusted proxy
   const auth::Session* session = nullptr;
-  std::string token;  // the session token (to keep this session when a password changes)
+  std::string token;    // the session token (to keep this session when a password changes)
+  bool secure = false;  // the cookie gets `Secure` (--secure-cookie, or HTTPS at a trusted proxy)
 };
 
 using ApiHandler = std::function<http::Response(const Call&)>;
@@ -111,6 +115,6 @@ class Api {
 std::optional<std::string> session_token(const http::Request& request);
 
 // The Set-Cookie value for a session token (an empty token and 0 clear it).
-std::string session_cookie(std::string_view token, int max_age_seconds, const ApiOptions& options);
+std::string session_cookie(std::string_view token, int max_age_seconds, bool secure);
 
 }  // namespace keel::api

@@ -30,6 +30,7 @@ namespace {
 struct ServeArguments {
   std::string listen = "127.0.0.1:8080";
   bool secure_cookie = false;
+  std::vector<std::string> trusted_proxies;
   bool open_sign_up = false;
   std::string crisis_file;
   std::size_t body_limit_kib = 1024;
@@ -66,6 +67,7 @@ Status run_serve(Context& context, const ServeArguments& arguments) {
   }
   api::ApiOptions api_options;
   api_options.secure_cookie = arguments.secure_cookie;
+  api_options.trusted_proxies = arguments.trusted_proxies;
   api_options.open_sign_up = arguments.open_sign_up;
   std::string crisis_problem;
   api_options.crisis = crisis_resources(arguments.crisis_file, crisis_problem);
@@ -137,6 +139,9 @@ void add_serve_commands(CLI::App& app, Action& chosen) {
       ->capture_default_str();
   command->add_flag("--secure-cookie", arguments->secure_cookie,
                     "mark the session cookie Secure: use it when a reverse proxy serves keel over HTTPS");
+  command->add_option("--trusted-proxy", arguments->trusted_proxies,
+                      "the address of a reverse proxy whose X-Forwarded-For and X-Forwarded-Proto to believe "
+                      "(repeatable)");
   command->add_flag("--open-sign-up", arguments->open_sign_up,
                     "let anyone make a client account with POST /api/v1/users (off by default)");
   command->add_option("--crisis-file", arguments->crisis_file,

@@ -71,3 +71,51 @@ TEST_F(SessionRoutes, AnswersMistakesWithTheRightStatus) {
 
 }  // namespace
 }  // namespace keel::api
+
+namespace keel::api {
+namespace {
+
+class BehindAProxy : public testing::ApiFixture {
+ protected:
+  ApiOptions api_options() const override {
+    ApiOptions options;
+    options.trusted_proxies = {"192.0.2.10"};  // the address every fixture call comes from
+    return options;
+  }
+  auth::SessionOptions session_options() const override {
+    auth::SessionOptions options;
+    options.failures_per_address = 2;
+    return options;
+  }
+  http::Response sign_in_via_proxy(const std::string& name, const std::string& password, http::Headers headers) {
+    return call("POST", "/api/v1/session", nlohmann::json{{"username", name}, {"password", password}}.dump(),
+                std::move(headers));
+  }
+};
+
+TEST_F(BehindAProxy, TheCookieIsSecureWhenTheProxySpokeHttps) {
+  const auto https = sign_in_via_proxy("alex", testing::kPassword, {{"X-Forwarded-Proto", "https"}});
+  ASSERT_EQ(https.status, 200);
+  EXPECT_NE(https.header("Set-Cookie")->find("; Secure"), std::string::npos);
+  const auto plain = sign_in_via_proxy("alex", testing::kPassword, {});
+  EXPECT_EQ(plain.header("Set-Cookie")->find("Secure"), std::string::npos);
+}
+
+TEST_F(BehindAProxy, ThrottlesTheClientsAddressNotTheProxys) {
+  const http::Headers mallory = {{"X-Forwarded-For", "203.0.113.9, 198.51.100.1"}};
+  EXPECT_EQ(sign_in_via_proxy("kim", "wrong password", mallory).status, 401);
+  EXPECT_EQ(sign_in_via_proxy("lee", "wrong password", mallory).status, 401);
+  EXPECT_EQ(sign_in_via_proxy("alex", testing::kPassword, mallory).status, 429) << "that address is throttled";
+  const http::Headers someone_else = {{"X-Forwarded-For", "198.51.100.2"}};
+  EXPECT_EQ(sign_in_via_proxy("alex", testing::kPassword, someone_else).status, 200) << "other people are not";
+}
+
+TEST_F(SessionRoutes, ForwardedHeadersFromAnyoneButATrustedProxyAreIgnored) {
+  const auto response = call("POST", "/api/v1/session", json{{"username", "alex"}, {"password", kPassword}}.dump(),
+                             {{"X-Forwarded-Proto", "https"}});
+  ASSERT_EQ(response.status, 200);
+  EXPECT_EQ(response.header("Set-Cookie")->find("Secure"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace keel::api
