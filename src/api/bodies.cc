@@ -1,7 +1,10 @@
 #include "api/bodies.h"
 
+#include <algorithm>
 #include <initializer_list>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -34,6 +37,41 @@ Result<std::string> text_field(const json& object, std::string_view name) {
   return found->get<std::string>();
 }
 
+// nlohmann's parse errors quote the bytes read last, which may stop inside a multi-byte character:
+// `text` without the bytes that are not part of a whole UTF-8 character, so that the sentence is text.
+std::string whole_characters(std::string_view text) {
+  std::string kept;
+  for (std::size_t start = 0; start < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[start]);
+    const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (domain::is_valid_text(text.substr(start, length))) {
+      kept += text.substr(start, length);
+      start += length;
+    } else {
+      ++start;
+    }
+  }
+  return kept;
+}
+
+// Arrays and objects nested deeper than any record has them. nlohmann's merge_patch and copies
+// recurse once per level, so a patch nested some thousand levels deep would overflow the stack.
+constexpr std::size_t kDeepestPatch = 32;
+
+// How deeply arrays and objects nest in `value` (a scalar is 0), found without recursion.
+std::size_t nesting_depth(const json& value) {
+  std::size_t deepest = 0;
+  std::vector<std::pair<const json*, std::size_t>> pending{{&value, 1}};
+  while (!pending.empty()) {
+    const auto [node, depth] = pending.back();
+    pending.pop_back();
+    if (!node->is_structured()) continue;
+    deepest = std::max(deepest, depth);
+    for (const json& child : *node) pending.emplace_back(&child, depth + 1);
+  }
+  return deepest;
+}
+
 }  // namespace
 
 Result<json> decode_object(std::string_view body) {
@@ -41,12 +79,13 @@ Result<json> decode_object(std::string_view body) {
   json parsed;
   try {
     parsed = json::parse(body);
-  } catch (const json::parse_error& error) {
+  } catch (const json::exception& error) {
     // "[json.exception.parse_error.101] parse error at line 1, column 2: …": keep what follows the tag.
+    // A number too large for a double ("1e400") is an out_of_range error, not a parse_error.
     std::string_view what = error.what();
     if (const auto end_of_tag = what.find("] "); end_of_tag != std::string_view::npos)
       what.remove_prefix(end_of_tag + 2);
-    return Status::invalid(fmt::format("the body is not valid JSON ({})", what));
+    return Status::invalid(fmt::format("the body is not valid JSON ({})", whole_characters(what)));
   }
   if (!parsed.is_object()) return Status::invalid("the body must be a JSON object");
   return parsed;
@@ -72,6 +111,10 @@ Result<domain::Record> decode_record(domain::RecordKind kind, std::string_view b
 
 Result<domain::Record> decode_record_patch(const domain::Record& stored, std::string_view body) {
   KEEL_ASSIGN_OR_RETURN(const json patch, decode_object(body));
+  if (nesting_depth(patch) > kDeepestPatch) {
+    return Status::invalid(fmt::format(
+        "the body nests arrays and objects more than {} levels deep; no record has them so deep", kDeepestPatch));
+  }
   const domain::RecordKey& key = domain::key_of(stored);
   json merged = exchange::record_to_json(stored);
   for (const char* fixed : {"id", "type"}) {
