@@ -30,24 +30,26 @@ http::Response no_content() {
 }  // namespace
 
 void add_health_routes(RouteList& routes, Services* /*services*/) {
-  routes.push_back({{"GET", "/healthz", Access::anyone, "meta", "Whether the server is up", "", 200, "Health"},
+  routes.push_back({{.method = "GET",
+                     .pattern = "/healthz",
+                     .access = Access::anyone,
+                     .tag = "meta",
+                     .summary = "Whether the server is up",
+                     .response_schema = "Health"},
                     [](const Call&) { return http::Response::json(200, R"({"status":"ok"})"); }});
 }
 
 void add_account_routes(RouteList& routes, Services* services) {
   Services* s = services;
 
-  routes.push_back({{"POST",
-                     "/api/v1/session",
-                     Access::anyone,
-                     "account",
-                     "Sign in: sets the session cookie and answers the CSRF token",
-                     "Credentials",
-                     200,
-                     "SignedIn",
-                     "application/json",
-                     {},
-                     {401, 429}},
+  routes.push_back({{.method = "POST",
+                     .pattern = "/api/v1/session",
+                     .access = Access::anyone,
+                     .tag = "account",
+                     .summary = "Sign in: sets the session cookie and answers the CSRF token",
+                     .request_schema = "Credentials",
+                     .response_schema = "SignedIn",
+                     .error_statuses = {401, 429}},
                     [s](const Call& call) {
                       auto credentials = decode_sign_in(call.request.body);
                       if (!credentials) return error_for(credentials.status());
@@ -60,8 +62,12 @@ void add_account_routes(RouteList& routes, Services* services) {
                       return response;
                     }});
 
-  routes.push_back({{"DELETE", "/api/v1/session", Access::signed_in, "account",
-                     "Sign out: ends this session and clears the cookie", "", 204},
+  routes.push_back({{.method = "DELETE",
+                     .pattern = "/api/v1/session",
+                     .access = Access::signed_in,
+                     .tag = "account",
+                     .summary = "Sign out: ends this session and clears the cookie",
+                     .success_status = 204},
                     [s](const Call& call) {
                       s->sessions.sign_out(call.token);
                       http::Response response = no_content();
@@ -69,22 +75,24 @@ void add_account_routes(RouteList& routes, Services* services) {
                       return response;
                     }});
 
-  routes.push_back(
-      {{"GET", "/api/v1/me", Access::signed_in, "account", "Who is signed in", "", 200, "Me"}, [](const Call& call) {
-         return json_response(200, {{"user", person_json(call.session->person)}});
-       }});
+  routes.push_back({{.method = "GET",
+                     .pattern = "/api/v1/me",
+                     .access = Access::signed_in,
+                     .tag = "account",
+                     .summary = "Who is signed in",
+                     .response_schema = "Me"},
+                    [](const Call& call) {
+                      return json_response(200, {{"user", person_json(call.session->person)}});
+                    }});
 
-  routes.push_back({{"PUT",
-                     "/api/v1/me/password",
-                     Access::signed_in,
-                     "account",
-                     "Change the password: the keys are wrapped again and every other session ends",
-                     "PasswordChange",
-                     204,
-                     "",
-                     "application/json",
-                     {},
-                     {429}},
+  routes.push_back({{.method = "PUT",
+                     .pattern = "/api/v1/me/password",
+                     .access = Access::signed_in,
+                     .tag = "account",
+                     .summary = "Change the password: the keys are wrapped again and every other session ends",
+                     .request_schema = "PasswordChange",
+                     .success_status = 204,
+                     .error_statuses = {429}},
                     [s](const Call& call) {
                       auto change = decode_password_change(call.request.body);
                       if (!change) return error_for(change.status());
@@ -98,17 +106,14 @@ void add_account_routes(RouteList& routes, Services* services) {
                       return changed.is_ok() ? no_content() : error_for(changed);
                     }});
 
-  routes.push_back({{"DELETE",
-                     "/api/v1/me",
-                     Access::signed_in,
-                     "account",
-                     "Delete the account and every record in it, after the password is given again",
-                     "PasswordConfirmation",
-                     204,
-                     "",
-                     "application/json",
-                     {},
-                     {429}},
+  routes.push_back({{.method = "DELETE",
+                     .pattern = "/api/v1/me",
+                     .access = Access::signed_in,
+                     .tag = "account",
+                     .summary = "Delete the account and every record in it, after the password is given again",
+                     .request_schema = "PasswordConfirmation",
+                     .success_status = 204,
+                     .error_statuses = {429}},
                     [s](const Call& call) {
                       auto password = decode_password_confirmation(call.request.body);
                       if (!password) return error_for(password.status());
@@ -123,9 +128,13 @@ void add_account_routes(RouteList& routes, Services* services) {
                       return response;
                     }});
 
-  routes.push_back({{"GET", "/api/v1/export", Access::client, "account",
-                     "Every record, as the JSON Lines export (docs/data-format.md), as a download", "", 200,
-                     "ExportLines", "application/x-ndjson"},
+  routes.push_back({{.method = "GET",
+                     .pattern = "/api/v1/export",
+                     .access = Access::client,
+                     .tag = "account",
+                     .summary = "Every record, as the JSON Lines export (docs/data-format.md), as a download",
+                     .response_schema = "ExportLines",
+                     .response_type = "application/x-ndjson"},
                     [s](const Call& call) {
                       app::ClientSession session = client_session(*s, call);
                       std::ostringstream lines;
@@ -139,17 +148,15 @@ void add_account_routes(RouteList& routes, Services* services) {
                       return response;
                     }});
 
-  routes.push_back({{"POST",
-                     "/api/v1/users",
-                     Access::anyone,
-                     "account",
-                     "Open sign-up (when the server allows it): a new client account",
-                     "SignUp",
-                     201,
-                     "Me",
-                     "application/json",
-                     {},
-                     {403, 409, 429}},
+  routes.push_back({{.method = "POST",
+                     .pattern = "/api/v1/users",
+                     .access = Access::anyone,
+                     .tag = "account",
+                     .summary = "Open sign-up (when the server allows it): a new client account",
+                     .request_schema = "SignUp",
+                     .success_status = 201,
+                     .response_schema = "Me",
+                     .error_statuses = {403, 409, 429}},
                     [s](const Call& call) {
                       if (!s->options.open_sign_up) {
                         return http::Response::error(403, "forbidden",

@@ -119,7 +119,7 @@ json operation(const RouteDescription& description) {
                           {"in", "query"},
                           {"required", false},
                           {"description", query.description},
-                          {"schema", {{"type", query.type}}}});
+                          {"schema", query.schema}});
   }
   if (!parameters.empty()) operation["parameters"] = parameters;
   if (!description.request_schema.empty()) {
@@ -135,6 +135,10 @@ json operation(const RouteDescription& description) {
         {description.response_type, {{"schema", {{"$ref", "#/components/schemas/" + description.response_schema}}}}}};
   }
   responses[std::to_string(description.success_status)] = success;
+  if (description.retry_status != 0) {
+    success["description"] = "The same record again (a retry): nothing new was made";
+    responses[std::to_string(description.retry_status)] = success;
+  }
   std::set<int> errors(description.error_statuses.begin(), description.error_statuses.end());
   if (!description.request_schema.empty()) errors.insert({400, 413, 415});
   if (description.access != Access::anyone) errors.insert(401);
@@ -146,6 +150,9 @@ json operation(const RouteDescription& description) {
     responses[std::to_string(status)] = {{"description", status_description(status)},
                                          {"content", {{"application/json", {{"schema", error_schema_reference()}}}}}};
   }
+  // What any request may meet besides: 405, 408, 431, 500, 503 and the like, always as an Error.
+  responses["default"] = {{"description", "Another error"},
+                          {"content", {{"application/json", {{"schema", error_schema_reference()}}}}}};
   operation["responses"] = responses;
   if (description.access != Access::anyone) {
     json requirement = {{"session", json::array()}};
@@ -199,8 +206,12 @@ static std::vector<ApiRoute> all_routes(Services* services, const nlohmann::json
   add_account_routes(routes, services);
   add_record_routes(routes, services);
   add_measures_routes(routes, services);
-  routes.push_back({{"GET", "/api/v1/openapi.json", Access::anyone, "meta", "This document: every route of the API", "",
-                     200, "OpenApiDocument"},
+  routes.push_back({{.method = "GET",
+                     .pattern = "/api/v1/openapi.json",
+                     .access = Access::anyone,
+                     .tag = "meta",
+                     .summary = "This document: every route of the API",
+                     .response_schema = "OpenApiDocument"},
                     [openapi](const Call&) { return json_response(200, *openapi); }});
   return routes;
 }

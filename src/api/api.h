@@ -45,7 +45,7 @@ const char* access_name(Access access);
 
 struct QueryParameter {
   std::string name;
-  std::string type;  // "string" or "integer"
+  nlohmann::json schema;  // {"type": "integer", "minimum": 1, ...}
   std::string description;
 };
 
@@ -61,6 +61,7 @@ struct RouteDescription {
   std::string response_type = "application/json";  // or "application/x-ndjson" for the export
   std::vector<QueryParameter> query;
   std::vector<int> error_statuses;  // the 4xx a caller should expect besides the access ones
+  int retry_status = 0;             // a second success status with the same body (200 for a retried POST)
 };
 
 // What a handler is given: the request, and the caller's session unless the route is `anyone`'s.

@@ -128,51 +128,54 @@ http::Response show_stats(Services& services, const Call& call) {
 
 void add_measures_routes(RouteList& routes, Services* services) {
   Services* s = services;
-  routes.push_back({{"GET", "/api/v1/instruments", Access::client, "measures",
-                     "The instruments this server offers (keel's and the clinic's)", "", 200, "InstrumentList"},
+  routes.push_back({{.method = "GET",
+                     .pattern = "/api/v1/instruments",
+                     .access = Access::client,
+                     .tag = "measures",
+                     .summary = "The instruments this server offers (keel's and the clinic's)",
+                     .response_schema = "InstrumentList"},
                     [s](const Call&) { return list_instruments(*s); }});
-  routes.push_back({{"GET",
-                     "/api/v1/instruments/{id}",
-                     Access::client,
-                     "measures",
-                     "One instrument with its questions and answer options",
-                     "",
-                     200,
-                     "InstrumentForm",
-                     "application/json",
-                     {},
-                     {404}},
+  routes.push_back({{.method = "GET",
+                     .pattern = "/api/v1/instruments/{id}",
+                     .access = Access::client,
+                     .tag = "measures",
+                     .summary = "One instrument with its questions and answer options",
+                     .response_schema = "InstrumentForm",
+                     .error_statuses = {404}},
                     [s](const Call& call) { return show_instrument(*s, call); }});
-  routes.push_back({{"GET",
-                     "/api/v1/assessments",
-                     Access::client,
-                     "measures",
-                     "The client's assessments, oldest first, scored again from the answers, with the change since "
-                     "the previous and the first (Reliable Change Index)",
-                     "",
-                     200,
-                     "AssessmentList",
-                     "application/json",
-                     {{"instrument", "string", "only this instrument's"}}},
-                    [s](const Call& call) { return list_assessments(*s, call); }});
-  routes.push_back({{"POST", "/api/v1/assessments", Access::client, "measures",
-                     "Saves a completed instrument and answers its score; a safety item answered above zero saves a "
-                     "safety event with it and the answer carries the crisis text",
-                     "AssessmentAnswers", 201, "RecordedAssessment"},
-                    [s](const Call& call) { return add_assessment(*s, call); }});
-  routes.push_back({{"GET",
-                     "/api/v1/stats",
-                     Access::client,
-                     "measures",
-                     "The client's patterns: trigger map, intervals, trends, what helps, small wins, risk forecast "
-                     "(docs/analytics.md), each with a sentence",
-                     "",
-                     200,
-                     "Stats",
-                     "application/json",
-                     {{"as_of", "string", "compute as at this RFC 3339 time (default now)"},
-                      {"since", "string", "count from this local date (YYYY-MM-DD)"}}},
-                    [s](const Call& call) { return show_stats(*s, call); }});
+  routes.push_back(
+      {{.method = "GET",
+        .pattern = "/api/v1/assessments",
+        .access = Access::client,
+        .tag = "measures",
+        .summary = "The client's assessments, oldest first, scored again from the answers, with the change since "
+                   "the previous and the first (Reliable Change Index)",
+        .response_schema = "AssessmentList",
+        .query = {{"instrument", {{"type", "string"}}, "only this instrument's"}}},
+       [s](const Call& call) { return list_assessments(*s, call); }});
+  routes.push_back(
+      {{.method = "POST",
+        .pattern = "/api/v1/assessments",
+        .access = Access::client,
+        .tag = "measures",
+        .summary = "Saves a completed instrument and answers its score; a safety item answered above zero saves a "
+                   "safety event with it and the answer carries the crisis text",
+        .request_schema = "AssessmentAnswers",
+        .success_status = 201,
+        .response_schema = "RecordedAssessment"},
+       [s](const Call& call) { return add_assessment(*s, call); }});
+  routes.push_back(
+      {{.method = "GET",
+        .pattern = "/api/v1/stats",
+        .access = Access::client,
+        .tag = "measures",
+        .summary = "The client's patterns: trigger map, intervals, trends, what helps, small wins, risk forecast "
+                   "(docs/analytics.md), each with a sentence",
+        .response_schema = "Stats",
+        .query =
+            {{"as_of", {{"type", "string"}, {"format", "date-time"}}, "compute as at this RFC 3339 time (default now)"},
+             {"since", {{"type", "string"}, {"format", "date"}}, "count from this local date"}}},
+       [s](const Call& call) { return show_stats(*s, call); }});
 }
 
 }  // namespace keel::api

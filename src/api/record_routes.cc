@@ -17,6 +17,8 @@ using nlohmann::json;
 
 constexpr std::size_t kDefaultPage = 100;
 constexpr std::size_t kLargestPage = 1000;
+constexpr const char* kIdPattern = "^[0-9A-HJKMNP-TV-Z]{26}$";  // a ULID
+const nlohmann::json kTimeParameter = {{"type", "string"}, {"format", "date-time"}};
 
 struct Collection {
   RecordKind kind;
@@ -80,50 +82,49 @@ void add_collection(RouteList& routes, Services* s, const Collection& collection
   const std::string base = std::string("/api/v1/") + collection.path;
   const std::string page_schema = std::string(collection.schema) + "Page";
 
-  routes.push_back({{"GET",
-                     base,
-                     Access::client,
-                     "records",
-                     fmt::format("The client's {}, oldest first, a page at a time", collection.plural),
-                     "",
-                     200,
-                     page_schema,
-                     "application/json",
-                     {{"since", "string", "only records at or after this RFC 3339 time"},
-                      {"until", "string", "only records before this RFC 3339 time"},
-                      {"limit", "integer", "records per page, 1 to 1000 (default 100)"},
-                      {"after", "string", "the next_after of the previous page"}}},
-                    [s, kind](const Call& call) {
-                      auto query = list_query(call.request);
-                      if (!query) return error_for(query.status());
-                      const std::size_t limit = query->limit;
-                      ++query->limit;  // one more tells whether another page follows
-                      app::ClientSession session = client_session(*s, call);
-                      auto records = session.list(kind, *query);
-                      if (!records) return error_for(records.status());
-                      json items = json::array();
-                      json next_after = nullptr;
-                      for (std::size_t index = 0; index < records->size() && index < limit; ++index) {
-                        items.push_back(exchange::record_to_json((*records)[index]));
-                      }
-                      if (records->size() > limit) next_after = domain::key_of((*records)[limit - 1]).id;
-                      return json_response(200, {{"items", std::move(items)}, {"next_after", std::move(next_after)}});
-                    }});
+  routes.push_back(
+      {{.method = "GET",
+        .pattern = base,
+        .access = Access::client,
+        .tag = "records",
+        .summary = fmt::format("The client's {}, oldest first, a page at a time", collection.plural),
+        .response_schema = page_schema,
+        .query = {{"since", kTimeParameter, "only records at or after this RFC 3339 time"},
+                  {"until", kTimeParameter, "only records before this RFC 3339 time"},
+                  {"limit",
+                   {{"type", "integer"}, {"minimum", 1}, {"maximum", kLargestPage}, {"default", kDefaultPage}},
+                   "records per page"},
+                  {"after", {{"type", "string"}, {"pattern", kIdPattern}}, "the next_after of the previous page"}}},
+       [s, kind](const Call& call) {
+         auto query = list_query(call.request);
+         if (!query) return error_for(query.status());
+         const std::size_t limit = query->limit;
+         ++query->limit;  // one more tells whether another page follows
+         app::ClientSession session = client_session(*s, call);
+         auto records = session.list(kind, *query);
+         if (!records) return error_for(records.status());
+         json items = json::array();
+         json next_after = nullptr;
+         for (std::size_t index = 0; index < records->size() && index < limit; ++index) {
+           items.push_back(exchange::record_to_json((*records)[index]));
+         }
+         if (records->size() > limit) next_after = domain::key_of((*records)[limit - 1]).id;
+         return json_response(200, {{"items", std::move(items)}, {"next_after", std::move(next_after)}});
+       }});
 
   routes.push_back(
-      {{"POST",
-        base,
-        Access::client,
-        "records",
-        fmt::format("Adds one of the client's {}. An \"id\" of the client's own (a ULID) makes a retry safe: the same "
-                    "content again answers 200 with the stored record, other content 409",
-                    collection.plural),
-        collection.schema,
-        201,
-        collection.schema,
-        "application/json",
-        {},
-        {404, 409}},
+      {{.method = "POST",
+        .pattern = base,
+        .access = Access::client,
+        .tag = "records",
+        .summary = fmt::format("Adds one of the client's {}. An \"id\" of the client's own (a ULID) makes a retry "
+                               "safe: the same content again answers 200 with the stored record, other content 409",
+                               collection.plural),
+        .request_schema = std::string(collection.schema) + "Input",
+        .success_status = 201,
+        .response_schema = collection.schema,
+        .error_statuses = {404, 409},
+        .retry_status = 200},
        [s, kind](const Call& call) {
          app::ClientSession session = client_session(*s, call);
          auto record = decode_record(kind, call.request.body,
@@ -136,17 +137,13 @@ void add_collection(RouteList& routes, Services* s, const Collection& collection
          return response;
        }});
 
-  routes.push_back({{"GET",
-                     base + "/{id}",
-                     Access::client,
-                     "records",
-                     "One record",
-                     "",
-                     200,
-                     collection.schema,
-                     "application/json",
-                     {},
-                     {404}},
+  routes.push_back({{.method = "GET",
+                     .pattern = base + "/{id}",
+                     .access = Access::client,
+                     .tag = "records",
+                     .summary = "One record",
+                     .response_schema = collection.schema,
+                     .error_statuses = {404}},
                     [s, kind](const Call& call) {
                       auto id = path_id(call, kind);
                       if (!id) return error_for(id.status());
@@ -157,18 +154,16 @@ void add_collection(RouteList& routes, Services* s, const Collection& collection
                     }});
 
   routes.push_back(
-      {{"PATCH",
-        base + "/{id}",
-        Access::client,
-        "records",
-        kind == RecordKind::plan ? "Plan versions are kept as written: this answers 409; POST a new version instead"
-                                 : "Changes a record: a JSON Merge Patch of its fields (null removes an optional one)",
-        "RecordPatch",
-        200,
-        collection.schema,
-        "application/json",
-        {},
-        {404, 409}},
+      {{.method = "PATCH",
+        .pattern = base + "/{id}",
+        .access = Access::client,
+        .tag = "records",
+        .summary = kind == RecordKind::plan
+                       ? "Plan versions are kept as written: this answers 409; POST a new version instead"
+                       : "Changes a record: a JSON Merge Patch of its fields (null removes an optional one)",
+        .request_schema = "RecordPatch",
+        .response_schema = collection.schema,
+        .error_statuses = {404, 409}},
        [s, kind](const Call& call) {
          auto id = path_id(call, kind);
          if (!id) return error_for(id.status());
@@ -186,18 +181,14 @@ void add_collection(RouteList& routes, Services* s, const Collection& collection
          return json_response(200, exchange::record_to_json(*updated));
        }});
 
-  routes.push_back({{"DELETE",
-                     base + "/{id}",
-                     Access::client,
-                     "records",
-                     kind == RecordKind::urge ? "Deletes an urge (and its lapse review, if it has one)"
-                                              : "Deletes a record for good",
-                     "",
-                     204,
-                     "",
-                     "application/json",
-                     {},
-                     {404}},
+  routes.push_back({{.method = "DELETE",
+                     .pattern = base + "/{id}",
+                     .access = Access::client,
+                     .tag = "records",
+                     .summary = kind == RecordKind::urge ? "Deletes an urge (and its lapse review, if it has one)"
+                                                         : "Deletes a record for good",
+                     .success_status = 204,
+                     .error_statuses = {404}},
                     [s, kind](const Call& call) {
                       auto id = path_id(call, kind);
                       if (!id) return error_for(id.status());
