@@ -27,7 +27,8 @@ Result<nlohmann::json> decode_object(std::string_view body);
 Result<domain::Record> decode_record(domain::RecordKind kind, std::string_view body, const exchange::Owner& owner);
 
 // A JSON Merge Patch (RFC 7386) of a stored record: the patch's fields replace the record's,
-// null removes an optional one. "id" and "type" cannot change.
+// null removes an optional one. "id" and "type" cannot change. A patch nested deeper than 32
+// levels is refused (no record nests beyond 3, and merging recurses once per level).
 Result<domain::Record> decode_record_patch(const domain::Record& stored, std::string_view body);
 
 struct Credentials {

@@ -17,7 +17,7 @@ using nlohmann::json;
 
 constexpr std::size_t kDefaultPage = 100;
 constexpr std::size_t kLargestPage = 1000;
-constexpr const char* kIdPattern = "^[0-9A-HJKMNP-TV-Z]{26}$";  // a ULID
+constexpr const char* kIdPattern = "^[0-7][0-9A-HJKMNP-TV-Z]{25}$";  // a ULID (core/id.h is_valid_id)
 const nlohmann::json kTimeParameter = {{"type", "string"}, {"format", "date-time"}};
 
 struct Collection {

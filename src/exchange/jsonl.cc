@@ -382,6 +382,8 @@ const char* kind_phrase(domain::RecordKind kind) {
     case domain::RecordKind::activity: return "an activity";
     case domain::RecordKind::plan: return "a plan version";
     case domain::RecordKind::journal: return "a journal entry";
+    case domain::RecordKind::assessment: return "an assessment";
+    case domain::RecordKind::safety_event: return "a safety event";
   }
   return "a record";
 }
