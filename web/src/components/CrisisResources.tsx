@@ -1,0 +1,54 @@
+// What to do when you are not safe. keel's API has no clinic-configured crisis text for the web
+// yet, so this is the general text; the people from your plan are listed with it.
+import { useObservable } from "../lib/observable";
+import { pauseKit, phoneNumber } from "../lib/pause-kit";
+
+export function CrisisResources({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {
+  const kit = useObservable(pauseKit);
+  const Heading = headingLevel === 2 ? "h2" : "h3";
+  return (
+    <section class="card crisis" aria-labelledby="crisis-title" id="crisis">
+      <Heading id="crisis-title">If you are not safe right now</Heading>
+      <p>
+        If you might hurt yourself or you are in danger, call your local emergency number now: <a href="tel:112">112</a>{" "}
+        in Europe, <a href="tel:911">911</a> in the US and Canada, <a href="tel:999">999</a> in the UK.
+      </p>
+      <p>
+        You can also call a crisis line in your country, your therapist's out-of-hours number, or go to the nearest
+        emergency department. You deserve help, and asking for it is a strong thing to do.
+      </p>
+      {kit && kit.people.length > 0 && (
+        <>
+          <p>People from your plan:</p>
+          <PeopleList people={kit.people} />
+        </>
+      )}
+    </section>
+  );
+}
+
+export function PeopleList({ people }: { people: { name: string; contact: string }[] }) {
+  return (
+    <ul class="people">
+      {people.map((person) => {
+        const number = phoneNumber(person.contact);
+        return (
+          <li key={person.name + person.contact}>
+            <strong>{person.name}</strong>
+            {person.contact && !number && <span> · {person.contact}</span>}
+            {number && (
+              <span class="contact-links">
+                <a class="button secondary small" href={`tel:${number}`}>
+                  Call {person.name}
+                </a>
+                <a class="button secondary small" href={`sms:${number}`}>
+                  Text {person.name}
+                </a>
+              </span>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
