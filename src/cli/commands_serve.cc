@@ -20,23 +20,14 @@
 #include "auth/sessions.h"
 #include "cli/cli.h"
 #include "cli/measures_output.h"
+#include "cli/serve.h"
 #include "core/random.h"
 #include "http/server.h"
+#include "web/web_routes.h"
 
 namespace keel::cli {
 
 namespace {
-
-struct ServeArguments {
-  std::string listen = "127.0.0.1:8080";
-  bool secure_cookie = false;
-  std::vector<std::string> trusted_proxies;
-  bool open_sign_up = false;
-  std::string crisis_file;
-  std::size_t body_limit_kib = 1024;
-  int idle_minutes = 30;
-  bool print_openapi = false;
-};
 
 // The home, or a new one with no people when the directory has none.
 Result<app::Home*> serve_home(Context& context) {
@@ -60,7 +51,9 @@ sigset_t termination_signals() {
   return signals;
 }
 
-Status run_serve(Context& context, const ServeArguments& arguments) {
+}  // namespace
+
+Status serve(Context& context, const ServeArguments& arguments) {
   KEEL_ASSIGN_OR_RETURN(auto address, http::parse_listen_address(arguments.listen));
   if (arguments.body_limit_kib < 1 || arguments.body_limit_kib > 64 * 1024) {
     return Status::invalid("--body-limit must be from 1 to 65536 KiB");
@@ -86,6 +79,7 @@ Status run_serve(Context& context, const ServeArguments& arguments) {
   SystemRandom random;
   const api::Api api(api::Services{*home, sessions, context.clock(), random, api_options});
   KEEL_ASSIGN_OR_RETURN(auto router, api.router());
+  KEEL_RETURN_IF_ERROR(web::add_web_routes(router));
 
   // Block the signals before any thread starts, so that every thread inherits the mask.
   const sigset_t signals = termination_signals();
@@ -127,8 +121,6 @@ Status run_serve(Context& context, const ServeArguments& arguments) {
   return Status::ok();
 }
 
-}  // namespace
-
 void add_serve_commands(CLI::App& app, Action& chosen) {
   auto arguments = std::make_shared<ServeArguments>();
   auto* command = app.add_subcommand(
@@ -153,7 +145,7 @@ void add_serve_commands(CLI::App& app, Action& chosen) {
       ->capture_default_str();
   command->add_flag("--print-openapi", arguments->print_openapi,
                     "print the OpenAPI document of the API and exit (needs no home)");
-  command->callback([&chosen, arguments] { chosen = [arguments](Context& c) { return run_serve(c, *arguments); }; });
+  command->callback([&chosen, arguments] { chosen = [arguments](Context& c) { return serve(c, *arguments); }; });
 }
 
 }  // namespace keel::cli

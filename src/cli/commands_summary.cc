@@ -9,6 +9,7 @@
 #include "analytics/progress.h"
 #include "cli/cli.h"
 #include "cli/render.h"
+#include "cli/serve.h"
 #include "exchange/jsonl.h"
 #include "synth/synth.h"
 
@@ -72,6 +73,8 @@ struct DemoArguments {
   int days = 180;
   std::uint64_t seed = 7;
   bool fresh = false;
+  bool serve = true;
+  std::string listen = "127.0.0.1:8080";
 };
 
 Status run_demo(Context& context, const DemoArguments& arguments) {
@@ -134,6 +137,16 @@ Status run_demo(Context& context, const DemoArguments& arguments) {
   for (const auto& record : pauses) std::cout << describe_record(record) << '\n';
   KEEL_ASSIGN_OR_RETURN(auto plan, session.latest_plan());
   if (plan) std::cout << "\n== Your plan ==\n" << describe_plan(*plan);
+  if (arguments.serve) {
+    home.reset();  // the server opens the home itself and unwraps the keys at each sign-in
+    std::cout << fmt::format(
+        "\nThe web app: open http://{} and sign in as {} with the password {}\n(Ctrl-C stops it)\n", arguments.listen,
+        kDemoName, kDemoPassphrase);
+    std::cout.flush();
+    ServeArguments serve_arguments;
+    serve_arguments.listen = arguments.listen;
+    return serve(context, serve_arguments);
+  }
   std::error_code error;
   auto binary = std::filesystem::read_symlink("/proc/self/exe", error).string();
   if (error) binary = "keel";
@@ -155,11 +168,14 @@ void add_summary_commands(CLI::App& app, Action& chosen) {
   app.add_subcommand("summary", "Your progress so far: counts that only grow, in plain words")->callback([&chosen] {
     chosen = run_summary;
   });
-  auto* demo = app.add_subcommand("demo", "Make (or reopen) a demo home full of synthetic records and show it");
+  auto* demo = app.add_subcommand(
+      "demo", "Make (or reopen) a demo home full of synthetic records, show it, and serve it with the web app");
   auto a = std::make_shared<DemoArguments>();
   demo->add_option("--days", a->days, "how many days of synthetic records (default 180)");
   demo->add_option("--seed", a->seed, "the random seed (default 7)");
   demo->add_flag("--fresh", a->fresh, "start the demo home again from scratch");
+  demo->add_option("--listen", a->listen, "where to serve the web app and the API")->capture_default_str();
+  demo->add_flag("!--no-serve", a->serve, "only make and show the demo home; do not serve it");
   demo->callback([&chosen, a] { chosen = [a](Context& c) { return run_demo(c, *a); }; });
 }
 

@@ -497,3 +497,21 @@ TEST_F(Cli, AddsPeopleWithTheirOwnPasswordAndKeys) {
 
 }  // namespace
 }  // namespace keel
+
+namespace keel::cli {
+namespace {
+
+TEST(DemoCommand, MakesADemoHomeAndCanStopShortOfServingIt) {
+  testing::TempDir directory;
+  const auto made = testing::run_keel({"--home", directory.path() + "/demo", "demo", "--no-serve", "--days", "20"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_NE(made.out.find("Made a demo home with 20 days"), std::string::npos) << made.out;
+  EXPECT_NE(made.out.find("passphrase"), std::string::npos);
+  EXPECT_EQ(made.out.find("web app"), std::string::npos) << "--no-serve serves nothing";
+  const auto again = testing::run_keel({"--home", directory.path() + "/demo", "demo", "--no-serve"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out.find("Made a demo home"), std::string::npos) << "the second run reopens it";
+}
+
+}  // namespace
+}  // namespace keel::cli
