@@ -128,6 +128,16 @@ http::Response show_stats(Services& services, const Call& call) {
 
 void add_measures_routes(RouteList& routes, Services* services) {
   Services* s = services;
+  routes.push_back(
+      {{.method = "GET",
+        .pattern = "/api/v1/crisis-resources",
+        .access = Access::signed_in,
+        .tag = "measures",
+        .summary = "The crisis text this server shows (the clinic's, else keel's): who to call now",
+        .response_schema = "CrisisResources"},
+       [s](const Call&) {
+         return json_response(200, {{"text", s->options.crisis.text}, {"source", s->options.crisis.source}});
+       }});
   routes.push_back({{.method = "GET",
                      .pattern = "/api/v1/instruments",
                      .access = Access::client,

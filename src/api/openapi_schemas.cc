@@ -539,7 +539,7 @@ json safety_schema() {
                            {"checked", shape::described(shape::flag(), "whether the instrument has a safety rule")},
                            {"findings", shape::array_of(finding)},
                            {"unanswered", shape::array_of(text())},
-                           {"crisis_resources", shape::object_of({{"text", text()}, {"source", text()}})},
+                           {"crisis_resources", shape::ref("CrisisResources")},
                            {"crisis_file_problem", text()}},
                           {"crisis_resources", "crisis_file_problem"});
 }
@@ -624,6 +624,7 @@ void add_measures_schemas(json& schemas) {
   schemas["RecordedAssessment"] =
       shape::object_of({{"id", shape::record_id()}, {"at", shape::time()}, {"score", shape::ref("Score")}});
   schemas["AssessmentList"] = shape::object_of({{"items", shape::array_of(assessment_history_entry())}});
+  schemas["CrisisResources"] = shape::object_of({{"text", shape::text()}, {"source", shape::text()}});
 }
 
 // ---------------------------------------------------------------------------------------------

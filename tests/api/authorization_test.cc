@@ -20,8 +20,8 @@ Access expected_access(const RouteDescription& route) {
   for (const char* open : {"GET /healthz", "GET /api/v1/openapi.json", "POST /api/v1/session", "POST /api/v1/users"}) {
     if (key == open) return Access::anyone;
   }
-  for (const char* any_role :
-       {"DELETE /api/v1/session", "GET /api/v1/me", "PUT /api/v1/me/password", "DELETE /api/v1/me"}) {
+  for (const char* any_role : {"DELETE /api/v1/session", "GET /api/v1/me", "PUT /api/v1/me/password",
+                               "DELETE /api/v1/me", "GET /api/v1/crisis-resources"}) {
     if (key == any_role) return Access::signed_in;
   }
   return Access::client;

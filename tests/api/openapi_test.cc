@@ -306,6 +306,7 @@ TEST_F(OpenApi, EveryRouteAnswersItsDocumentedStatus) {
   }
   exchange(&alex, "GET", "/api/v1/assessments?instrument=phq-9");
   exchange(&alex, "GET", "/api/v1/stats?as_of=2026-05-28T12:00:00Z");
+  exchange(&alex, "GET", "/api/v1/crisis-resources");
   const std::string lines = exchange(&alex, "GET", "/api/v1/export");
   std::istringstream export_lines(lines);
   for (std::string line; std::getline(export_lines, line);) keep("ExportLine", json::parse(line));
