@@ -215,3 +215,9 @@ export function fetchAssessments(): Promise<{ items: (ScoredAssessment | Unscore
 export function fetchInstruments(): Promise<{ items: InstrumentSummary[] }> {
   return request("GET", "/instruments");
 }
+
+// The crisis text the server shows (a clinic's own, or keel's). stayOnPage: a person reading it
+// must not be sent to sign in.
+export function fetchCrisisResources(): Promise<{ text: string; source: string }> {
+  return request("GET", "/crisis-resources", { stayOnPage: true });
+}
