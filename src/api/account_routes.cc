@@ -70,6 +70,7 @@ void add_account_routes(RouteList& routes, Services* services) {
                      .success_status = 204},
                     [s](const Call& call) {
                       s->sessions.sign_out(call.token);
+                      s->stats_cache->forget(call.session->person.person_id);
                       http::Response response = no_content();
                       response.set_header("Set-Cookie", session_cookie("", 0, call.secure));
                       return response;
@@ -123,6 +124,7 @@ void add_account_routes(RouteList& routes, Services* services) {
                         return http::Response::error(400, "invalid_argument", deleted.message());
                       }
                       if (!deleted.is_ok()) return error_for(deleted);
+                      s->stats_cache->forget(call.session->person.person_id);
                       http::Response response = no_content();
                       response.set_header("Set-Cookie", session_cookie("", 0, call.secure));
                       return response;

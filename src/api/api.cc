@@ -221,6 +221,8 @@ Api::Api(Services services) : services_(std::move(services)) {
   openapi_ = make_openapi(routes_, services_.options);
 }
 
+void Api::sweep() const { services_.stats_cache->sweep(services_.clock.now()); }
+
 nlohmann::json Api::openapi_document(const ApiOptions& options) {
   return make_openapi(all_routes(nullptr, nullptr), options);
 }

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/stats_cache.h"
 #include "app/home.h"
 #include "auth/sessions.h"
 #include "core/clock.h"
@@ -86,6 +87,7 @@ struct Services {
   const Clock& clock;
   Random& random;  // thread-safe (SystemRandom is)
   ApiOptions options;
+  std::shared_ptr<StatsCache> stats_cache = std::make_shared<StatsCache>();
 };
 
 class Api {
@@ -103,6 +105,9 @@ class Api {
 
   // The OpenAPI 3.0 document of routes(), with the schemas of every body.
   const nlohmann::json& openapi() const { return openapi_; }
+  // Drops what the API keeps in memory longer than it may (cached stats); call it now and then.
+  void sweep() const;
+
   // The same document without a server (keel serve --print-openapi).
   static nlohmann::json openapi_document(const ApiOptions& options);
 

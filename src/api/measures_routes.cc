@@ -103,10 +103,11 @@ http::Response add_assessment(Services& services, const Call& call) {
 
 http::Response show_stats(Services& services, const Call& call) {
   if (Status checked = only_parameters(call.request, {"as_of", "since"}); !checked.is_ok()) return error_for(checked);
-  const std::string& zone = call.session->person.time_zone;
+  const store::Person& person = call.session->person;
   analytics::StatsOptions options;
-  options.time_zone = zone;
-  options.as_of = services.clock.now();
+  options.time_zone = person.time_zone;
+  // "Now" to the minute, so that the stats of this minute can be answered again from the cache.
+  options.as_of = std::chrono::floor<std::chrono::minutes>(services.clock.now());
   if (const std::string* as_of = call.request.query_value("as_of")) {
     auto parsed = parse_rfc3339(*as_of);
     if (!parsed) return http::Response::error(400, "invalid_argument", "\"as_of\" must be an RFC 3339 time");
@@ -118,10 +119,19 @@ http::Response show_stats(Services& services, const Call& call) {
       return http::Response::error(400, "invalid_argument", "\"since\" must be a local date like 2026-01-31");
     options.since = *parsed;
   }
-  app::ClientSession session = client_session(services, call);
-  auto records = session.list_all();
-  if (!records) return error_for(records.status());
-  return json_response(200, analytics::stats_to_json(analytics::compute_stats(*records, options)));
+  auto change_count = services.home.store().change_count();
+  if (!change_count) return error_for(change_count.status());
+  const std::string key = fmt::format("{}|{}|{}", to_unix_milliseconds(options.as_of),
+                                      options.since ? format_date(*options.since) : "", person.time_zone);
+  auto body = services.stats_cache->get(person.person_id, key, *change_count, services.clock.now(),
+                                        [&]() -> Result<std::string> {
+                                          app::ClientSession session = client_session(services, call);
+                                          KEEL_ASSIGN_OR_RETURN(auto records, session.list_all());
+                                          return analytics::stats_to_json(analytics::compute_stats(records, options))
+                                              .dump(-1, ' ', false, json::error_handler_t::replace);
+                                        });
+  if (!body) return error_for(body.status());
+  return http::Response::json(200, **body);
 }
 
 }  // namespace

@@ -100,6 +100,7 @@ Status serve(Context& context, const ServeArguments& arguments) {
     const timespec a_minute{60, 0};
     if (sigtimedwait(&signals, nullptr, &a_minute) > 0) break;
     sessions.expire();
+    api.sweep();
   }
   std::fputs("keel: stopping; a second Ctrl-C or SIGTERM stops at once\n", stderr);
   std::atomic<bool> stopped{false};

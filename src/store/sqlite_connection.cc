@@ -134,7 +134,10 @@ Status Connection::write_transaction(const std::function<Status()>& body) {
         KEEL_ASSIGN_OR_RETURN(Statement commit, prepare("COMMIT"));
         committed = commit.step();
       }
-      if (committed == SQLITE_DONE) return Status::ok();
+      if (committed == SQLITE_DONE) {
+        ++commits_;
+        return Status::ok();
+      }
       // A failed COMMIT may leave the transaction open; end it before deciding what to do.
       if (sqlite3_get_autocommit(database_) == 0) (void)step_simple("ROLLBACK", "undoing a failed write");
       if (is_busy(committed) && std::chrono::steady_clock::now() < deadline) continue;

@@ -77,6 +77,9 @@ class Connection {
   // timeout (retrying when SQLite gives up early); rolls back when `body` fails.
   Status write_transaction(const std::function<Status()>& body);
 
+  // How many write transactions this connection has committed.
+  std::uint64_t commits() const { return commits_; }
+
   // A Status for a failed SQLite call, with `action` ("saving the urge") for context.
   Status failure(int result_code, std::string_view action) const;
 
@@ -86,6 +89,7 @@ class Connection {
   sqlite3* database_;
   std::string path_;
   std::chrono::milliseconds busy_timeout_;
+  std::uint64_t commits_ = 0;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };
 

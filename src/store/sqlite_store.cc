@@ -437,6 +437,13 @@ class SqliteStore final : public Store {
     return documents;
   }
 
+  Result<std::uint64_t> change_count() override {
+    std::lock_guard lock(mutex_);
+    // data_version changes when another connection commits; commits() counts this one's.
+    KEEL_ASSIGN_OR_RETURN(const std::int64_t others, connection_->query_integer("PRAGMA data_version"));
+    return static_cast<std::uint64_t>(others) + connection_->commits();
+  }
+
   Status remove_instrument_document(const std::string& tenant_id, const std::string& id,
                                     InstrumentDocumentKind kind) override {
     std::lock_guard lock(mutex_);

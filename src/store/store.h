@@ -130,6 +130,9 @@ class Store {
   // --- the home ---
   // A consistent copy of the whole database at `path`, taken while others may write.
   virtual Status backup(const std::string& path) = 0;
+  // A number that changes whenever the database changes, by this process or another: a cache of
+  // anything computed from records compares it to know whether it is still true.
+  virtual Result<std::uint64_t> change_count() = 0;
   // The default tenant of this home (made at creation).
   virtual const std::string& default_tenant_id() const = 0;
 };

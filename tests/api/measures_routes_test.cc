@@ -105,6 +105,14 @@ TEST_F(MeasuresRoutes, StatsAreTheClientsOwn) {
   const json other = body_of(call_as(sam, "GET", "/api/v1/stats?as_of=2026-05-28T12:00:00Z"));
   EXPECT_NE(other.dump(), body.dump()) << "sam's stats do not count alex's urge";
   EXPECT_EQ(call_as(alex_, "GET", "/api/v1/stats?since=last-week").status, 400);
+
+  // Answered again from the cache, and never stale: a new urge shows at once.
+  EXPECT_EQ(call_as(alex_, "GET", "/api/v1/stats?as_of=2026-05-28T12:00:00Z").body, stats.body);
+  json second = urge;
+  second["at"] = "2026-05-27T22:30:00+02:00";
+  ASSERT_EQ(call_as(alex_, "POST", "/api/v1/urges", second.dump()).status, 201);
+  const auto after = call_as(alex_, "GET", "/api/v1/stats?as_of=2026-05-28T12:00:00Z");
+  EXPECT_EQ(body_of(after)["trigger_map"]["urges"], body["trigger_map"]["urges"].get<int>() + 1);
 }
 
 }  // namespace

@@ -674,3 +674,24 @@ TEST_F(SqliteStoreTest, DeletePersonRemovesEverythingOfThemOnly) {
 
 }  // namespace
 }  // namespace keel::store::testing
+
+namespace keel::store::testing {
+namespace {
+
+TEST_F(SqliteStoreTest, ItsChangeCountMovesWithEveryWriteFromAnyConnection) {
+  const auto before = store->change_count();
+  ASSERT_TRUE(before.is_ok());
+  EXPECT_EQ(*store->change_count(), *before) << "reading changes nothing";
+  ASSERT_TRUE(store->put(make_urge(tenant, kPerson, "01J9ZZZZZZZZZZZZZZZZZZZZZ1", kStart)).is_ok());
+  const auto after_own = store->change_count();
+  EXPECT_NE(*after_own, *before);
+
+  // Another process's write (a second connection to the same file) shows too.
+  auto other = open_or_die();
+  ASSERT_NE(other, nullptr);
+  ASSERT_TRUE(other->put(make_urge(tenant, kPerson, "01J9ZZZZZZZZZZZZZZZZZZZZZ2", kStart)).is_ok());
+  EXPECT_NE(*store->change_count(), *after_own);
+}
+
+}  // namespace
+}  // namespace keel::store::testing
