@@ -1,21 +1,31 @@
 // Helpers shared by the benchmarks: temporary directories on disk, raw SQLite access for the
-// baselines, a synthetic client as JSON Lines, and medians. Benchmarks stop at the first
-// failure (fail()): a number measured after something went wrong would mislead.
+// baselines (a table copied out of keel's own database), a synthetic client as JSON Lines, plain
+// HTTP/1.1 over loopback sockets, resident memory, medians and percentiles. Benchmarks stop at the
+// first failure (fail()): a number measured after something went wrong would mislead.
 #pragma once
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -254,5 +264,190 @@ inline double load_average() {
   double loads[3] = {0, 0, 0};
   return getloadavg(loads, 3) >= 1 ? loads[0] : -1;
 }
+
+// The value below which `fraction` (0 < fraction <= 1) of the measurements lie, by nearest rank:
+// the smallest value v with at least ceil(fraction * n) measurements <= v.
+inline double percentile(std::vector<double> values, double fraction) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const auto rank = static_cast<std::size_t>(std::ceil(fraction * static_cast<double>(values.size())));
+  return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
+}
+
+// --- memory -----------------------------------------------------------------------------------
+
+// The resident set of this process (VmRSS in /proc/self/status), in bytes.
+inline double resident_bytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) * 1024.0;  // the kernel says kB: KiB
+  }
+  fail("/proc/self/status has no VmRSS line");
+}
+
+// --- plain HTTP/1.1 over loopback (POSIX sockets, so that a client adds no memory of its own) ---
+
+// A blocking TCP connection to 127.0.0.1:port with Nagle's algorithm off.
+inline int connect_loopback(std::uint16_t port) {
+  const int socket_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (socket_fd < 0) fail(std::string("socket: ") + std::strerror(errno));
+  const int one = 1;
+  ::setsockopt(socket_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(socket_fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    fail("connecting to 127.0.0.1:" + std::to_string(port) + ": " + std::strerror(errno));
+  }
+  return socket_fd;
+}
+
+// A port on 127.0.0.1 that was free a moment ago (for a program that must be told its port).
+inline std::uint16_t free_loopback_port() {
+  const int socket_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (socket_fd < 0) fail(std::string("socket: ") + std::strerror(errno));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = 0;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (::bind(socket_fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 ||
+      ::getsockname(socket_fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    fail(std::string("finding a free port: ") + std::strerror(errno));
+  }
+  ::close(socket_fd);
+  return ntohs(address.sin_port);
+}
+
+// One HTTP/1.1 response as read by http_exchange.
+struct HttpReply {
+  int status = 0;
+  std::string head;  // the status line and the header fields, up to the blank line
+  std::string body;
+
+  // A header field's value (the first of that name, any case), or "" when there is none.
+  std::string header(std::string_view name) const {
+    std::size_t line = head.find("\r\n");
+    while (line != std::string::npos && line + 2 < head.size()) {
+      const std::size_t start = line + 2;
+      const std::size_t end = head.find("\r\n", start);
+      const std::string_view field(head.data() + start, (end == std::string::npos ? head.size() : end) - start);
+      const std::size_t colon = field.find(':');
+      if (colon == name.size() && std::equal(name.begin(), name.end(), field.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+          })) {
+        std::string_view value = field.substr(colon + 1);
+        while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+        return std::string(value);
+      }
+      line = end;
+    }
+    return "";
+  }
+};
+
+// Sends a whole request (request line, header fields, blank line, body) on a connected socket and
+// reads one response, which must carry a Content-Length (keel's and nginx's do). Fails the
+// benchmark when nothing complete arrives within `timeout`.
+inline HttpReply http_exchange(int socket_fd, std::string_view request,
+                               std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  for (std::size_t sent = 0; sent < request.size();) {
+    const ssize_t written = ::send(socket_fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (written <= 0) fail(std::string("sending a request: ") + std::strerror(errno));
+    sent += static_cast<std::size_t>(written);
+  }
+  std::string received;
+  std::size_t head_end = std::string::npos;
+  std::size_t length = 0;
+  char buffer[16 * 1024];
+  while (head_end == std::string::npos || received.size() < head_end + 4 + length) {
+    pollfd descriptor{socket_fd, POLLIN, 0};
+    if (::poll(&descriptor, 1, static_cast<int>(timeout.count())) <= 0) fail("no complete answer in time");
+    const ssize_t read = ::recv(socket_fd, buffer, sizeof buffer, 0);
+    if (read <= 0) fail("the server closed the connection before answering");
+    received.append(buffer, static_cast<std::size_t>(read));
+    if (head_end == std::string::npos && (head_end = received.find("\r\n\r\n")) != std::string::npos) {
+      HttpReply probe;
+      probe.head = received.substr(0, head_end);
+      const std::string content_length = probe.header("Content-Length");
+      if (content_length.empty()) fail("an answer without Content-Length: " + probe.head.substr(0, 80));
+      length = std::stoul(content_length);
+    }
+  }
+  HttpReply reply;
+  reply.head = received.substr(0, head_end);
+  reply.body = received.substr(head_end + 4, length);
+  if (reply.head.rfind("HTTP/1.", 0) != 0 || reply.head.size() < 12) fail("not an HTTP answer: " + reply.head);
+  reply.status = std::atoi(reply.head.c_str() + 9);
+  return reply;
+}
+
+// --- a table of keel's database, copied for a raw baseline ------------------------------------
+
+// One table as keel made it: its DDL (the table, then its indexes), its columns and one stored row.
+struct TableSample {
+  std::string table;
+  std::vector<std::string> ddl;
+  std::vector<std::string> columns;
+  Row row;
+  std::size_t id_column = 0;
+};
+
+// Reads `table`'s DDL and its first row out of a keel database (which may be open elsewhere: it
+// uses WAL). Fails when the table is empty or has no `id` column.
+inline TableSample sample_table(const std::string& database_path, const std::string& table) {
+  RawDatabase database(database_path, SQLITE_OPEN_READONLY);
+  TableSample sample;
+  sample.table = table;
+  // The table before its indexes ('table' sorts after 'index').
+  sample.ddl = database.texts("SELECT sql FROM sqlite_master WHERE tbl_name = '" + table +
+                              "' AND sql IS NOT NULL ORDER BY type DESC, name");
+  auto [columns, rows] = database.rows("SELECT * FROM " + table + " LIMIT 1");
+  if (sample.ddl.empty() || rows.empty()) fail("the keel database has no row in " + table);
+  sample.columns = std::move(columns);
+  sample.row = std::move(rows.front());
+  const auto id = std::find(sample.columns.begin(), sample.columns.end(), "id");
+  if (id == sample.columns.end()) fail(table + " has no id column");
+  sample.id_column = static_cast<std::size_t>(id - sample.columns.begin());
+  return sample;
+}
+
+// A fresh database with a sampled table's DDL and the store's settings, into which the sampled
+// row goes again and again with a new id: one prepared INSERT, in autocommit mode (each row its own
+// transaction, as durable as the store's).
+class RawRowInserter {
+ public:
+  RawRowInserter(const std::string& path, const TableSample& sample)
+      : sample_(sample), database_(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX) {
+    database_.use_store_settings();
+    for (const auto& statement : sample_.ddl) database_.execute(statement);
+    insert_ = database_.prepare(insert_sql(sample_.table, sample_.columns));
+  }
+  ~RawRowInserter() { sqlite3_finalize(insert_); }
+  RawRowInserter(const RawRowInserter&) = delete;
+  RawRowInserter& operator=(const RawRowInserter&) = delete;
+
+  // Inserts the row with `id`; fails the benchmark when SQLite refuses.
+  void insert(const std::string& id) {
+    for (std::size_t column = 0; column < sample_.row.size(); ++column) {
+      const int index = static_cast<int>(column + 1);
+      if (column == sample_.id_column) {
+        sqlite3_bind_text64(insert_, index, id.data(), id.size(), SQLITE_STATIC, SQLITE_UTF8);
+      } else {
+        bind_value(insert_, index, sample_.row[column]);
+      }
+    }
+    const int result = sqlite3_step(insert_);
+    sqlite3_reset(insert_);
+    if (result != SQLITE_DONE) fail("raw insert into " + sample_.table + ": " + sqlite3_errmsg(database_.handle()));
+  }
+
+ private:
+  const TableSample& sample_;
+  RawDatabase database_;
+  sqlite3_stmt* insert_ = nullptr;
+};
 
 }  // namespace keel::bench
