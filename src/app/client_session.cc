@@ -55,19 +55,32 @@ Status ClientSession::check_links(const Record& record, const UrgesById& urges_i
 }
 
 Result<Record> ClientSession::add(Record record) {
+  // A record that comes with its own id (an app's, so that it can send it again) keeps it.
+  const bool own_id = !domain::key_of(record).id.empty();
   KEEL_RETURN_IF_ERROR(prepare(record));
   KEEL_RETURN_IF_ERROR(check_links(record, UrgesById{}));
+  // One check-in per day and one review per lapse: a second one replaces the first, under the
+  // first's id unless it brought its own.
+  std::optional<domain::RecordKey> replaced;
+  auto take_place_of = [&](domain::RecordKey& key, const domain::RecordKey& existing) {
+    if (existing.id == key.id) return;
+    if (own_id) {
+      replaced = existing;
+    } else {
+      key.id = existing.id;
+    }
+  };
   if (auto* checkin = std::get_if<domain::CheckIn>(&record)) {
     KEEL_ASSIGN_OR_RETURN(auto existing, store_.find_checkin(owner(), checkin->date));
-    if (existing && existing->key.id != checkin->key.id) checkin->key.id = existing->key.id;
+    if (existing) take_place_of(checkin->key, existing->key);
   } else if (auto* plan = std::get_if<domain::PlanVersion>(&record)) {
     KEEL_ASSIGN_OR_RETURN(int latest, store_.latest_plan_version(owner()));
     plan->version = latest + 1;
   } else if (auto* review = std::get_if<domain::LapseReview>(&record)) {
     KEEL_ASSIGN_OR_RETURN(auto existing, store_.find_lapse_review(owner(), review->urge_id));
-    if (existing) review->key.id = existing->key.id;  // one review per lapse: a second one replaces it
+    if (existing) take_place_of(review->key, existing->key);
   }
-  KEEL_RETURN_IF_ERROR(store_.put(record));
+  KEEL_RETURN_IF_ERROR(replaced ? store_.replace(*replaced, record) : store_.put(record));
   return record;
 }
 

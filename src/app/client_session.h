@@ -34,9 +34,10 @@ class ClientSession {
   store::Owner owner() const { return {person_.tenant_id, person_.person_id}; }
   const Clock& clock() const { return clock_; }
 
-  // Saves a new record. An empty id gets a new one; the owner is set to this person. Check-ins
-  // replace the check-in of the same date (keeping its id); plan versions get the next number.
-  // A lapse review must name an urge of this person whose outcome is "acted".
+  // Saves a new record. An empty id gets a new one; the owner is set to this person. A check-in
+  // replaces the check-in of the same date, and a lapse review the review of the same urge: under
+  // the earlier one's id, or under the record's own id when it came with one. Plan versions get
+  // the next number. A lapse review must name an urge of this person whose outcome is "acted".
   Result<domain::Record> add(domain::Record record);
 
   // add() for a record that may carry the client's own id, so that an offline client can send it

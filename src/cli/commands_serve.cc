@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
@@ -35,6 +36,11 @@ Result<app::Home*> serve_home(Context& context) {
   if (home || home.status().code() != StatusCode::not_found) return home;
   app::Home::CreateOptions options;
   options.directory = context.home_directory();
+  // Only a new or empty directory becomes a home: a mistyped --home must not fill another folder.
+  std::error_code error;
+  if (std::filesystem::exists(options.directory, error) && !std::filesystem::is_empty(options.directory, error)) {
+    return home.status();
+  }
   KEEL_ASSIGN_OR_RETURN(auto made, app::Home::create(options, context.clock()));
   made.reset();
   std::fprintf(stderr, "keel: made a new home in %s with no people yet; add them with `keel user add`\n",

@@ -256,6 +256,28 @@ class SqliteStore final : public Store {
     });
   }
 
+  Status replace(const RecordKey& old_key, const Record& record) override {
+    std::lock_guard lock(mutex_);
+    const RecordKey& key = domain::key_of(record);
+    KEEL_RETURN_IF_ERROR(check_key(key));
+    KEEL_ASSIGN_OR_RETURN(const auto keys, keys_for(key.tenant_id, key.person_id));
+    KEEL_ASSIGN_OR_RETURN(std::vector<SqlValue> values, encode_record(record, *keys));
+    const RecordKind kind = domain::kind_of(record);
+    const Status replaced = connection_->write_transaction([&]() -> Status {
+      KEEL_ASSIGN_OR_RETURN(Statement remove,
+                            connection_->prepare(std::string("DELETE FROM ") + table_spec(kind).table +
+                                                 " WHERE tenant_id = ?1 AND person_id = ?2 AND id = ?3"));
+      remove.bind_text(1, old_key.tenant_id);
+      remove.bind_text(2, old_key.person_id);
+      remove.bind_text(3, old_key.id);
+      const int result = remove.step();
+      if (result != SQLITE_DONE) return connection_->failure(result, std::string("replacing a ") + noun(kind));
+      return write_row(record, values);
+    });
+    if (replaced.is_ok()) forget_old_page_images();
+    return replaced;
+  }
+
   Result<Record> get(RecordKind kind, const RecordKey& key) override {
     std::lock_guard lock(mutex_);
     KEEL_ASSIGN_OR_RETURN(const auto keys, keys_for(key.tenant_id, key.person_id));

@@ -109,6 +109,9 @@ class Store {
   // Records of one kind of one owner, ordered by time then id.
   virtual Result<std::vector<domain::Record>> list(domain::RecordKind kind, const Owner& owner,
                                                    const ListQuery& query) = 0;
+  // Removes the record at `old_key` (of the same kind) and saves `record` in its place, in one
+  // transaction: a day's check-in or a lapse's review sent again under a new id.
+  virtual Status replace(const domain::RecordKey& old_key, const domain::Record& record) = 0;
   // Removes the record (the row, and with secure delete its bytes). not_found when absent.
   virtual Status remove(domain::RecordKind kind, const domain::RecordKey& key) = 0;
 
