@@ -10,6 +10,7 @@
 #include "app/assessments.h"
 #include "app/instrument_catalog.h"
 #include "core/time.h"
+#include "http/compression.h"
 #include "measures/measures_json.h"
 
 namespace keel::api {
@@ -106,8 +107,9 @@ http::Response show_stats(Services& services, const Call& call) {
   const store::Person& person = call.session->person;
   analytics::StatsOptions options;
   options.time_zone = person.time_zone;
-  // "Now" to the minute, so that the stats of this minute can be answered again from the cache.
-  options.as_of = std::chrono::floor<std::chrono::minutes>(services.clock.now());
+  // "Now" to the end of this minute (so that what was just recorded counts), so that the stats of
+  // this minute can be answered again from the cache.
+  options.as_of = std::chrono::ceil<std::chrono::minutes>(services.clock.now());
   if (const std::string* as_of = call.request.query_value("as_of")) {
     auto parsed = parse_rfc3339(*as_of);
     if (!parsed) return http::Response::error(400, "invalid_argument", "\"as_of\" must be an RFC 3339 time");
@@ -131,7 +133,16 @@ http::Response show_stats(Services& services, const Call& call) {
                                               .dump(-1, ' ', false, json::error_handler_t::replace);
                                         });
   if (!body) return error_for(body.status());
-  return http::Response::json(200, **body);
+  http::Response response;
+  response.set_header("Content-Type", "application/json");
+  response.set_header("Vary", "Accept-Encoding");
+  if (http::accepts_gzip(call.request)) {
+    response.set_header("Content-Encoding", "gzip");
+    response.body = (*body)->gzip;
+  } else {
+    response.body = (*body)->json;
+  }
+  return response;
 }
 
 }  // namespace
@@ -141,7 +152,7 @@ void add_measures_routes(RouteList& routes, Services* services) {
   routes.push_back(
       {{.method = "GET",
         .pattern = "/api/v1/crisis-resources",
-        .access = Access::signed_in,
+        .access = Access::anyone,
         .tag = "measures",
         .summary = "The crisis text this server shows (the clinic's, else keel's): who to call now",
         .response_schema = "CrisisResources"},

@@ -2,6 +2,8 @@
 
 #include <iterator>
 
+#include "http/compression.h"
+
 namespace keel::api {
 
 Result<StatsCache::Body> StatsCache::get(const std::string& person_id, const std::string& key,
@@ -22,8 +24,9 @@ Result<StatsCache::Body> StatsCache::get(const std::string& person_id, const std
   if (waiting.valid()) return waiting.get();
 
   Result<std::string> computed = compute();
-  Result<Body> body = computed ? Result<Body>(std::make_shared<const std::string>(std::move(computed).value()))
-                               : Result<Body>(computed.status());
+  Result<Body> body =
+      computed ? Result<Body>(std::make_shared<const Answer>(Answer{*computed, http::gzip_compress(*computed)}))
+               : Result<Body>(computed.status());
   promise.set_value(body);
   if (!body) {
     std::lock_guard lock(mutex_);

@@ -2,7 +2,8 @@
 // computing them reads and decrypts every record (tens of milliseconds for two years), and a
 // phone opening its Progress page, or a hundred of them at once, should not each pay for that.
 // Concurrent requests for the same stats wait for one computation. Entries hold decrypted words
-// (tags), so they live at most two minutes and go at once when the person signs out.
+// (tags), so they live at most two minutes and go at once when the person signs out. The body is
+// kept gzip-compressed too: two years of stats are some 360 KB of JSON.
 #pragma once
 
 #include <chrono>
@@ -20,7 +21,11 @@ namespace keel::api {
 
 class StatsCache {
  public:
-  using Body = std::shared_ptr<const std::string>;
+  struct Answer {
+    std::string json;
+    std::string gzip;  // the same, compressed once for every browser that takes gzip
+  };
+  using Body = std::shared_ptr<const Answer>;
 
   // The body for (person, key) computed while the store's change count was `change_count`, or
   // `compute`'s body, made once however many ask at the same time. A failure is not kept.

@@ -1,7 +1,8 @@
 #include "web/web_routes.h"
 
 #include <algorithm>
-#include <cstdlib>
+
+#include "http/compression.h"
 
 namespace keel::web {
 
@@ -16,31 +17,6 @@ constexpr std::string_view kNotBuilt =
     "<h1>keel</h1><p>This keel was built without its web app. Build it with node and npm installed "
     "(scripts/setup installs them) and without -DKEEL_WEB=OFF. The API is at /api/v1/.</p></body></html>";
 
-// Whether Accept-Encoding allows gzip: a "gzip" (or "*") coding whose q is not 0.
-bool accepts_gzip(const http::Request& request) {
-  const std::string* header = request.header("Accept-Encoding");
-  if (header == nullptr) return false;
-  std::string_view rest = *header;
-  while (!rest.empty()) {
-    const auto comma = rest.find(',');
-    std::string_view coding = rest.substr(0, comma);
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    std::string_view parameters;
-    if (const auto semicolon = coding.find(';'); semicolon != std::string_view::npos) {
-      parameters = coding.substr(semicolon + 1);
-      coding = coding.substr(0, semicolon);
-    }
-    while (!coding.empty() && coding.front() == ' ') coding.remove_prefix(1);
-    while (!coding.empty() && coding.back() == ' ') coding.remove_suffix(1);
-    if (!http::equal_ignoring_case(coding, "gzip") && coding != "*") continue;
-    // "q=0" (or 0.0, 0.000) refuses the coding; any other weight accepts it.
-    std::string weight(parameters);
-    std::erase(weight, ' ');
-    if (!weight.starts_with("q=") || std::strtod(weight.c_str() + 2, nullptr) > 0) return true;
-  }
-  return false;
-}
-
 http::Response serve(const WebFile& file, const http::Request& request, std::string_view cache_control) {
   http::Response response;
   response.set_header("ETag", std::string(file.etag));
@@ -52,7 +28,7 @@ http::Response serve(const WebFile& file, const http::Request& request, std::str
   }
   response.status = 200;
   response.set_header("Content-Type", std::string(file.content_type));
-  if (!file.gzip.empty() && accepts_gzip(request)) {
+  if (!file.gzip.empty() && http::accepts_gzip(request)) {
     response.set_header("Content-Encoding", "gzip");
     response.body = std::string(file.gzip);
   } else {

@@ -1,6 +1,8 @@
 // The measures routes through the router: the instruments with their questions, saving a PHQ-9
 // (with the crisis text at once when item 9 is answered), the history with reliable change, and
 // the stats of a client's records.
+#include <zlib.h>
+
 #include "api/api_fixture.h"
 
 namespace keel::api {
@@ -8,6 +10,25 @@ namespace {
 
 using nlohmann::json;
 using testing::ApiFixture;
+
+// A gzip stream's bytes, or "" when it is not one.
+std::string gunzip(const std::string& compressed) {
+  z_stream stream{};
+  if (inflateInit2(&stream, 15 + 16) != Z_OK) return "";
+  std::string out;
+  char buffer[16384];
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+  stream.avail_in = static_cast<uInt>(compressed.size());
+  int result = Z_OK;
+  while (result == Z_OK) {
+    stream.next_out = reinterpret_cast<Bytef*>(buffer);
+    stream.avail_out = sizeof buffer;
+    result = inflate(&stream, Z_NO_FLUSH);
+    out.append(buffer, sizeof buffer - stream.avail_out);
+  }
+  inflateEnd(&stream);
+  return result == Z_STREAM_END ? out : "";
+}
 
 class MeasuresRoutes : public ApiFixture {
  protected:
@@ -105,6 +126,14 @@ TEST_F(MeasuresRoutes, StatsAreTheClientsOwn) {
   const json other = body_of(call_as(sam, "GET", "/api/v1/stats?as_of=2026-05-28T12:00:00Z"));
   EXPECT_NE(other.dump(), body.dump()) << "sam's stats do not count alex's urge";
   EXPECT_EQ(call_as(alex_, "GET", "/api/v1/stats?since=last-week").status, 400);
+
+  // Smaller for a browser that takes gzip, and the same once unpacked.
+  const auto compressed = call("GET", "/api/v1/stats?as_of=2026-05-28T12:00:00Z", "",
+                               {{"Cookie", alex_.cookie}, {"Accept-Encoding", "gzip"}});
+  ASSERT_EQ(compressed.status, 200);
+  EXPECT_EQ(*compressed.header("Content-Encoding"), "gzip");
+  EXPECT_LT(compressed.body.size(), stats.body.size());
+  EXPECT_EQ(gunzip(compressed.body), stats.body);
 
   // Answered again from the cache, and never stale: a new urge shows at once.
   EXPECT_EQ(call_as(alex_, "GET", "/api/v1/stats?as_of=2026-05-28T12:00:00Z").body, stats.body);

@@ -25,7 +25,7 @@ TEST(StatsCache, ComputesOnceForManyAtOnce) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         return std::string("stats");
       });
-      answers[index] = body ? **body : body.status().message();
+      answers[index] = body ? (*body)->json : body.status().message();
     });
   }
   for (auto& caller : callers) caller.join();
@@ -37,12 +37,12 @@ TEST(StatsCache, ComputesAgainWhenTheStoreOrTheQuestionChanged) {
   StatsCache cache;
   int computations = 0;
   auto compute = [&]() -> Result<std::string> { return "stats " + std::to_string(++computations); };
-  EXPECT_EQ(**cache.get("alex", "k", 1, kNow, compute), "stats 1");
-  EXPECT_EQ(**cache.get("alex", "k", 1, kNow, compute), "stats 1");
-  EXPECT_EQ(**cache.get("alex", "k", 2, kNow, compute), "stats 2") << "something was written";
-  EXPECT_EQ(**cache.get("alex", "other", 2, kNow, compute), "stats 3") << "another as_of or since";
-  EXPECT_EQ(**cache.get("sam", "other", 2, kNow, compute), "stats 4") << "another person";
-  EXPECT_EQ(**cache.get("alex", "other", 2, kNow + StatsCache::kLifetime, compute), "stats 5") << "too old";
+  EXPECT_EQ((*cache.get("alex", "k", 1, kNow, compute))->json, "stats 1");
+  EXPECT_EQ((*cache.get("alex", "k", 1, kNow, compute))->json, "stats 1");
+  EXPECT_EQ((*cache.get("alex", "k", 2, kNow, compute))->json, "stats 2") << "something was written";
+  EXPECT_EQ((*cache.get("alex", "other", 2, kNow, compute))->json, "stats 3") << "another as_of or since";
+  EXPECT_EQ((*cache.get("sam", "other", 2, kNow, compute))->json, "stats 4") << "another person";
+  EXPECT_EQ((*cache.get("alex", "other", 2, kNow + StatsCache::kLifetime, compute))->json, "stats 5") << "too old";
 }
 
 TEST(StatsCache, KeepsNoFailureAndForgetsOnRequest) {
@@ -53,11 +53,11 @@ TEST(StatsCache, KeepsNoFailureAndForgetsOnRequest) {
     return Status::corrupt("the disk is on fire");
   }));
   auto compute = [&]() -> Result<std::string> { return "stats " + std::to_string(++computations); };
-  EXPECT_EQ(**cache.get("alex", "k", 1, kNow, compute), "stats 2") << "the failure was not kept";
+  EXPECT_EQ((*cache.get("alex", "k", 1, kNow, compute))->json, "stats 2") << "the failure was not kept";
   cache.forget("alex");
-  EXPECT_EQ(**cache.get("alex", "k", 1, kNow, compute), "stats 3");
+  EXPECT_EQ((*cache.get("alex", "k", 1, kNow, compute))->json, "stats 3");
   cache.sweep(kNow + StatsCache::kLifetime);
-  EXPECT_EQ(**cache.get("alex", "k", 1, kNow + StatsCache::kLifetime, compute), "stats 4");
+  EXPECT_EQ((*cache.get("alex", "k", 1, kNow + StatsCache::kLifetime, compute))->json, "stats 4");
 }
 
 }  // namespace
