@@ -7,6 +7,7 @@ import { saveOrQueue } from "../lib/outbox";
 import { emptyUrgeFields, newUrge } from "../lib/records";
 import { Link, navigate } from "../lib/router";
 import { latestStats, suggestionsFrom } from "../lib/suggestions";
+import { toRfc3339 } from "../lib/time";
 import type { Outcome } from "../lib/types";
 import { outcomeWords, outcomes } from "../lib/words";
 import { FormError } from "../components/FormError";
@@ -58,6 +59,8 @@ export function QuickUrgeLog() {
     setError(null);
     try {
       const urge = newUrge({ ...emptyUrgeFields(), intensity: draft.intensity, contexts: draft.contexts, emotions: draft.emotions, note: draft.note, outcome });
+      // The moment of the tap, to the second (the form fields behind newUrge hold whole minutes only).
+      urge.at = toRfc3339();
       const result = await saveOrQueue("urges", urge);
       clearDraft();
       if (outcome === "acted") navigate(`/log?review=${urge.id}`);

@@ -159,6 +159,11 @@ function HistoryItem({ entry, reviewed, onChanged }: { entry: Entry; reviewed: b
   );
 }
 
+/** A label in the middle of a sentence: "It passed" becomes "it passed", but "I waited" keeps its "I". */
+function inSentence(label: string): string {
+  return /^I\b/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
+}
+
 function Summary({ entry }: { entry: Entry }) {
   switch (entry.kind) {
     case "urges": {
@@ -166,7 +171,7 @@ function Summary({ entry }: { entry: Entry }) {
       const words = [...urge.contexts, ...urge.emotions].join(", ");
       return (
         <p>
-          <strong>Urge, {urge.intensity} of 10</strong>: {outcomeWords[urge.outcome].label.toLowerCase()}
+          <strong>Urge, {urge.intensity} of 10</strong>: {inSentence(outcomeWords[urge.outcome].label)}
           {words && ` · ${words}`}
           {urge.note && ` · “${urge.note}”`}
         </p>
