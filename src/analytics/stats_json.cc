@@ -1,6 +1,8 @@
 #include "analytics/stats_json.h"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "analytics/stats_support.h"
 
@@ -117,7 +119,7 @@ json trigger_map_json(const TriggerMap& map) {
   return out;
 }
 
-json intervals_json(const EventIntervals& intervals) {
+json intervals_json(const EventIntervals& intervals, double curve_step) {
   json out;
   add_section(out, intervals);
   out["events"] = intervals.events;
@@ -136,8 +138,11 @@ json intervals_json(const EventIntervals& intervals) {
   out["current_days"] = number(intervals.current_days);
   out["earlier_typical_days"] = number(intervals.earlier_typical_days);
   out["recent_typical_days"] = number(intervals.recent_typical_days);
-  out["curve"] = array_of(intervals.estimate.curve.size(), [&](std::size_t i) {
-    const SurvivalPoint& point = intervals.estimate.curve[i];
+  const std::vector<SurvivalPoint> coarse =
+      curve_step > 0 ? coarsen(intervals.estimate.curve, curve_step) : std::vector<SurvivalPoint>{};
+  const std::vector<SurvivalPoint>& curve = curve_step > 0 ? coarse : intervals.estimate.curve;
+  out["curve"] = array_of(curve.size(), [&](std::size_t i) {
+    const SurvivalPoint& point = curve[i];
     return Members()
         .add("time", point.time)
         .add("survival", point.survival)
@@ -311,9 +316,21 @@ json model_json(const ForecastModel& model) {
   return out;
 }
 
+// Every non-integer number in `value` to `digits` significant digits (so that it also prints short).
+void round_numbers(json& value, int digits) {
+  if (value.is_number_float()) {
+    const double number = value.get<double>();
+    char text[40];
+    std::snprintf(text, sizeof text, "%.*g", digits, number);
+    value = std::strtod(text, nullptr);
+  } else if (value.is_structured()) {
+    for (json& element : value) round_numbers(element, digits);
+  }
+}
+
 }  // namespace
 
-nlohmann::json stats_to_json(const Stats& stats) {
+nlohmann::json stats_to_json(const Stats& stats, const StatsJsonOptions& json_options) {
   json out;
   out["as_of"] = format_rfc3339(stats.options.as_of, stats.options.time_zone);
   out["since"] = stats.options.since ? json(format_date(*stats.options.since)) : json(nullptr);
@@ -321,14 +338,15 @@ nlohmann::json stats_to_json(const Stats& stats) {
   out["start"] = format_rfc3339(stats.start, stats.options.time_zone);
   out["observed_days"] = number(stats.observed_days);
   out["trigger_map"] = trigger_map_json(stats.trigger_map);
-  out["intervals"] = {{"between_urges", intervals_json(stats.intervals.between_urges)},
-                      {"between_lapses", intervals_json(stats.intervals.between_lapses)}};
+  out["intervals"] = {{"between_urges", intervals_json(stats.intervals.between_urges, json_options.curve_step)},
+                      {"between_lapses", intervals_json(stats.intervals.between_lapses, json_options.curve_step)}};
   out["trends"] = trends_json(stats.trends);
   out["what_helps"] = what_helps_json(stats.what_helps);
   out["checkin_links"] = checkin_links_json(stats.checkin_links);
   out["small_wins"] = small_wins_json(stats.small_wins);
   out["forecast"] = {{"urge", model_json(stats.forecast.urge)}, {"lapse", model_json(stats.forecast.lapse)}};
   out["sentences"] = stats_sentences(stats);
+  if (json_options.significant_digits > 0) round_numbers(out, json_options.significant_digits);
   return out;
 }
 

@@ -103,4 +103,26 @@ SurvivalAt survival_at(const KaplanMeier& estimate, double time) {
   return result;
 }
 
+std::vector<SurvivalPoint> coarsen(const std::vector<SurvivalPoint>& curve, double step) {
+  if (step <= 0) return curve;
+  std::vector<SurvivalPoint> kept;
+  double last_kept_survival = 1;
+  int events = 0, censored = 0, at_risk = 0;
+  for (std::size_t i = 0; i < curve.size(); ++i) {
+    const SurvivalPoint& point = curve[i];
+    if (events == 0 && censored == 0) at_risk = point.at_risk;
+    events += point.events;
+    censored += point.censored;
+    if (last_kept_survival - point.survival < step && i + 1 < curve.size()) continue;
+    SurvivalPoint merged = point;
+    merged.at_risk = at_risk;
+    merged.events = events;
+    merged.censored = censored;
+    kept.push_back(merged);
+    last_kept_survival = point.survival;
+    events = censored = 0;
+  }
+  return kept;
+}
+
 }  // namespace keel::analytics

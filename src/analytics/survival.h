@@ -48,4 +48,11 @@ struct SurvivalAt {
 };
 SurvivalAt survival_at(const KaplanMeier& estimate, double time);
 
+// The curve at fewer times, for drawing: a point is kept where S has fallen by at least `step`
+// since the last point kept, and the last point always. A kept point is the full curve's point at
+// its time (survival, interval, standard error), with the events and censorings of the points it
+// stands for added up and the number at risk before the first of them. Drawn as a step function,
+// it is never more than `step` from the full curve. A step of 0 or less keeps every point.
+std::vector<SurvivalPoint> coarsen(const std::vector<SurvivalPoint>& curve, double step);
+
 }  // namespace keel::analytics

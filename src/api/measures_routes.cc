@@ -103,7 +103,8 @@ http::Response add_assessment(Services& services, const Call& call) {
 }
 
 http::Response show_stats(Services& services, const Call& call) {
-  if (Status checked = only_parameters(call.request, {"as_of", "since"}); !checked.is_ok()) return error_for(checked);
+  if (Status checked = only_parameters(call.request, {"as_of", "since", "detail"}); !checked.is_ok())
+    return error_for(checked);
   const store::Person& person = call.session->person;
   analytics::StatsOptions options;
   options.time_zone = person.time_zone;
@@ -121,17 +122,27 @@ http::Response show_stats(Services& services, const Call& call) {
       return http::Response::error(400, "invalid_argument", "\"since\" must be a local date like 2026-01-31");
     options.since = *parsed;
   }
+  // What a phone draws by default: the interval curves (a point per distinct gap: two years of
+  // urges make ~1,500 points and most of the answer) to one percentage point, numbers to six
+  // significant digits. `detail=full` is what `keel stats --json` prints.
+  analytics::StatsJsonOptions json_options{.curve_step = 0.01, .significant_digits = 6};
+  if (const std::string* detail = call.request.query_value("detail")) {
+    if (*detail != "full" && *detail != "display")
+      return http::Response::error(400, "invalid_argument", "\"detail\" must be \"display\" or \"full\"");
+    if (*detail == "full") json_options = {};
+  }
   auto change_count = services.home.store().change_count();
   if (!change_count) return error_for(change_count.status());
-  const std::string key = fmt::format("{}|{}|{}", to_unix_milliseconds(options.as_of),
-                                      options.since ? format_date(*options.since) : "", person.time_zone);
-  auto body = services.stats_cache->get(person.person_id, key, *change_count, services.clock.now(),
-                                        [&]() -> Result<std::string> {
-                                          app::ClientSession session = client_session(services, call);
-                                          KEEL_ASSIGN_OR_RETURN(auto records, session.list_all());
-                                          return analytics::stats_to_json(analytics::compute_stats(records, options))
-                                              .dump(-1, ' ', false, json::error_handler_t::replace);
-                                        });
+  const std::string key =
+      fmt::format("{}|{}|{}|{}", to_unix_milliseconds(options.as_of), options.since ? format_date(*options.since) : "",
+                  person.time_zone, json_options.significant_digits);
+  auto body = services.stats_cache->get(
+      person.person_id, key, *change_count, services.clock.now(), [&]() -> Result<std::string> {
+        app::ClientSession session = client_session(services, call);
+        KEEL_ASSIGN_OR_RETURN(auto records, session.list_all());
+        return analytics::stats_to_json(analytics::compute_stats(records, options), json_options)
+            .dump(-1, ' ', false, json::error_handler_t::replace);
+      });
   if (!body) return error_for(body.status());
   http::Response response;
   response.set_header("Content-Type", "application/json");
@@ -205,7 +216,11 @@ void add_measures_routes(RouteList& routes, Services* services) {
         .response_schema = "Stats",
         .query =
             {{"as_of", {{"type", "string"}, {"format", "date-time"}}, "compute as at this RFC 3339 time (default now)"},
-             {"since", {{"type", "string"}, {"format", "date"}}, "count from this local date"}}},
+             {"since", {{"type", "string"}, {"format", "date"}}, "count from this local date"},
+             {"detail",
+              {{"type", "string"}, {"enum", {"display", "full"}}, {"default", "display"}},
+              "display: the interval curves only where they fell by a percentage point and numbers to six "
+              "significant digits, enough to draw; full: every curve point and every digit"}}},
        [s](const Call& call) { return show_stats(*s, call); }});
 }
 

@@ -107,16 +107,20 @@ TEST_F(MeasuresRoutes, RefusesAnswersThatAreNotTheFormsAndSavesNothing) {
   EXPECT_EQ(body_of(call_as(alex_, "GET", "/api/v1/assessments"))["items"].size(), 0u);
 }
 
+json urge_at(const std::string& at) {
+  return {{"at", at},
+          {"time_zone", "Europe/Berlin"},
+          {"intensity", 6},
+          {"contexts", {"alone"}},
+          {"emotions", json::array()},
+          {"warning_signs", json::array()},
+          {"outcome", "surfed"},
+          {"strategy", ""},
+          {"note", ""}};
+}
+
 TEST_F(MeasuresRoutes, StatsAreTheClientsOwn) {
-  const json urge = {{"at", "2026-05-27T21:30:00+02:00"},
-                     {"time_zone", "Europe/Berlin"},
-                     {"intensity", 6},
-                     {"contexts", {"alone"}},
-                     {"emotions", json::array()},
-                     {"warning_signs", json::array()},
-                     {"outcome", "surfed"},
-                     {"strategy", ""},
-                     {"note", ""}};
+  const json urge = urge_at("2026-05-27T21:30:00+02:00");
   ASSERT_EQ(call_as(alex_, "POST", "/api/v1/urges", urge.dump()).status, 201);
   const auto stats = call_as(alex_, "GET", "/api/v1/stats?as_of=2026-05-28T12:00:00Z");
   ASSERT_EQ(stats.status, 200) << stats.body;
@@ -142,6 +146,42 @@ TEST_F(MeasuresRoutes, StatsAreTheClientsOwn) {
   ASSERT_EQ(call_as(alex_, "POST", "/api/v1/urges", second.dump()).status, 201);
   const auto after = call_as(alex_, "GET", "/api/v1/stats?as_of=2026-05-28T12:00:00Z");
   EXPECT_EQ(body_of(after)["trigger_map"]["urges"], body["trigger_map"]["urges"].get<int>() + 1);
+}
+
+TEST_F(MeasuresRoutes, StatsAreSizedForDrawingUnlessAskedForEveryDetail) {
+  // 300 urges, the gaps between them all different, so the full curve has a point per gap.
+  const Instant first = *parse_rfc3339("2026-01-01T08:00:00Z");
+  Instant at = first;
+  for (int i = 0; i < 300; ++i) {
+    at += std::chrono::minutes{60 + (i * 37) % 900};
+    const json urge = urge_at(format_rfc3339(at, "UTC"));
+    ASSERT_EQ(call_as(alex_, "POST", "/api/v1/urges", urge.dump()).status, 201);
+  }
+  const std::string as_of = "as_of=2026-05-28T12:00:00Z";
+  const auto coarse = call_as(alex_, "GET", "/api/v1/stats?" + as_of);
+  const auto also_coarse = call_as(alex_, "GET", "/api/v1/stats?detail=display&" + as_of);
+  const auto full = call_as(alex_, "GET", "/api/v1/stats?detail=full&" + as_of);
+  ASSERT_EQ(coarse.status, 200) << coarse.body;
+  ASSERT_EQ(full.status, 200) << full.body;
+  EXPECT_EQ(also_coarse.body, coarse.body);
+  const json drawn = body_of(coarse)["intervals"]["between_urges"];
+  const json every = body_of(full)["intervals"]["between_urges"];
+  EXPECT_GE(every["curve"].size(), 250u);
+  EXPECT_LE(drawn["curve"].size(), 101u);
+  const double last = every["curve"].back()["time"].get<double>();
+  EXPECT_NEAR(drawn["curve"].back()["time"].get<double>(), last, last * 5e-6);
+  // Numbers to six significant digits: the same to half a step in the sixth digit, and shorter.
+  const double median = every["median_days"].get<double>();
+  EXPECT_NEAR(drawn["median_days"].get<double>(), median, median * 5e-6);
+  EXPECT_LE(drawn["median_days"].dump().size(), 8u) << drawn["median_days"].dump();
+  EXPECT_EQ(drawn["events"], every["events"]);
+  int events = 0;
+  for (const json& point : drawn["curve"]) events += point["events"].get<int>();
+  EXPECT_EQ(events, every["closed_intervals"].get<int>());
+
+  const auto refused = call_as(alex_, "GET", "/api/v1/stats?detail=every");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(body_of(refused)["error"]["message"], "\"detail\" must be \"display\" or \"full\"");
 }
 
 }  // namespace
