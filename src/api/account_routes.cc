@@ -35,7 +35,8 @@ void add_health_routes(RouteList& routes, Services* /*services*/) {
                      .access = Access::anyone,
                      .tag = "meta",
                      .summary = "Whether the server is up",
-                     .response_schema = "Health"},
+                     .response_schema = "Health",
+                     .on_io_thread = true},
                     [](const Call&) { return http::Response::json(200, R"({"status":"ok"})"); }});
 }
 

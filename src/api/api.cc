@@ -233,10 +233,16 @@ Result<http::Router> Api::router() const {
     auth::SessionManager& sessions = services_.sessions;
     const ApiOptions& options = services_.options;
     const ApiRoute* described = &route;
-    KEEL_RETURN_IF_ERROR(router.add(route.description.method, route.description.pattern,
-                                    [described, &sessions, &options](const http::Request& request) {
-                                      return answer(*described, sessions, options, request);
-                                    }));
+    // A route on the I/O thread must not touch sessions (a lock held while Argon2 runs).
+    if (route.description.on_io_thread && route.description.access != Access::anyone) {
+      return Status::invalid("only a route open to anyone can be answered on the I/O thread");
+    }
+    KEEL_RETURN_IF_ERROR(router.add(
+        route.description.method, route.description.pattern,
+        [described, &sessions, &options](const http::Request& request) {
+          return answer(*described, sessions, options, request);
+        },
+        route.description.on_io_thread ? http::Dispatch::io_thread : http::Dispatch::worker));
   }
   return router;
 }

@@ -63,6 +63,9 @@ struct RouteDescription {
   std::vector<QueryParameter> query;
   std::vector<int> error_statuses;  // the 4xx a caller should expect besides the access ones
   int retry_status = 0;             // a second success status with the same body (200 for a retried POST)
+  // Answered on the I/O thread (http::Dispatch::io_thread): only for an `anyone` route whose handler
+  // answers from memory in microseconds and never waits.
+  bool on_io_thread = false;
 };
 
 // What a handler is given: the request, and the caller's session unless the route is `anyone`'s.

@@ -33,7 +33,7 @@ bool is_token_character(char c) {
 
 }  // namespace
 
-Status Router::add(std::string method, std::string pattern, Handler handler) {
+Status Router::add(std::string method, std::string pattern, Handler handler, Dispatch dispatch) {
   if (method.empty() || !std::all_of(method.begin(), method.end(), is_token_character)) {
     return Status::invalid("a route's method must be an HTTP token such as GET");
   }
@@ -72,7 +72,7 @@ Status Router::add(std::string method, std::string pattern, Handler handler) {
                                        });
     if (same_shape) return Status::invalid("a route with that method and pattern exists already: " + pattern);
   }
-  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(handler)});
+  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(handler), dispatch});
   compiled_.push_back(std::move(compiled));
   return Status::ok();
 }

@@ -13,14 +13,20 @@
 
 namespace keel::http {
 
-// Answers one request. Called on a worker thread, possibly on several at once: it must be
-// thread-safe. It is never called on the I/O thread, so it may block (database, Argon2id).
+// Answers one request, possibly on several threads at once: it must be thread-safe.
 using Handler = std::function<Response(const Request&)>;
+
+// Where a route's handler runs. On a worker thread by default, so that it may block (database,
+// Argon2id). On the I/O thread only a handler that answers from memory in microseconds, takes no
+// lock a blocking handler could hold and never waits (a health check, an embedded file): it saves
+// two hops between threads, and it still answers while every worker is busy.
+enum class Dispatch { worker, io_thread };
 
 struct Route {
   std::string method;
   std::string pattern;
   Handler handler;
+  Dispatch dispatch = Dispatch::worker;
 };
 
 class Router {
@@ -36,7 +42,7 @@ class Router {
   // Adds a route. invalid_argument when the method is empty, the pattern is not an absolute path
   // of non-empty segments, a segment mixes literal text and braces, a parameter name repeats, or
   // the same method already has a pattern of the same shape.
-  Status add(std::string method, std::string pattern, Handler handler);
+  Status add(std::string method, std::string pattern, Handler handler, Dispatch dispatch = Dispatch::worker);
 
   // The route for `method` and a path as sent (percent-encoded, no query); segments are compared
   // after decoding. invalid_argument when a segment does not decode (broken escape, NUL, not UTF-8).

@@ -120,7 +120,7 @@ Response call_handler(const Handler& handler, const Request& request) {
 }
 
 // Runs `handler` on the worker pool and completes, with its Response, on the executor of the
-// operation that waits for it (the connection's strand). Never runs a handler on an I/O thread.
+// operation that waits for it (the connection's strand).
 template <typename Token>
 auto run_on_worker(asio::thread_pool& pool, const Handler& handler, const Request& request, Token&& token) {
   return asio::async_initiate<Token, void(Response)>(
@@ -459,7 +459,11 @@ asio::awaitable<bool> Server::Impl::exchange(std::shared_ptr<Connection> connect
       request.headers.emplace_back(std::string(view(field.name_string())), std::string(view(field.value())));
     }
     request.body = std::move(message.body());
-    response = co_await run_on_worker(*workers, match->route->handler, request, asio::use_awaitable);
+    if (match->route->dispatch == Dispatch::io_thread) {
+      response = call_handler(match->route->handler, request);
+    } else {
+      response = co_await run_on_worker(*workers, match->route->handler, request, asio::use_awaitable);
+    }
   }
 
   const bool keep_alive = message.keep_alive() && !is_stopping;

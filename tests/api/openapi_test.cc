@@ -134,6 +134,16 @@ TEST_F(OpenApi, ListsExactlyTheRoutersRoutes) {
   EXPECT_EQ(router_.routes().size(), api_->routes().size());
 }
 
+// Everything that reads the store, sessions or keys runs on the worker pool; only the health check
+// is answered on the I/O thread.
+TEST_F(OpenApi, OnlyTheHealthCheckIsAnsweredOnTheIoThread) {
+  for (const auto& route : router_.routes()) {
+    const bool health = route.method == "GET" && route.pattern == "/healthz";
+    EXPECT_EQ(route.dispatch, health ? http::Dispatch::io_thread : http::Dispatch::worker)
+        << route.method << " " << route.pattern;
+  }
+}
+
 TEST_F(OpenApi, EveryReferenceResolvesAndEverySchemaIsUsedOrNamed) {
   const json& document = api_->openapi();
   std::vector<std::string> references;

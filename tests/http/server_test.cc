@@ -89,6 +89,12 @@ class ServerTest : public ::testing::Test {
       return Response::json(200, R"({"bytes":)" + std::to_string(request.body.size()) + "}");
     }));
     EXPECT_TRUE(router.add("GET", "/throws", [](const Request&) -> Response { throw std::runtime_error("a bug"); }));
+    EXPECT_TRUE(router.add(
+        "GET", "/from-memory", [](const Request&) { return Response::json(200, R"({"memory":true})"); },
+        Dispatch::io_thread));
+    EXPECT_TRUE(router.add(
+        "GET", "/throws-in-memory", [](const Request&) -> Response { throw std::runtime_error("a bug"); },
+        Dispatch::io_thread));
     EXPECT_TRUE(router.add("GET", "/slow", [this](const Request&) {
       gate_.entered.set_value();
       gate_.released.wait();
@@ -390,6 +396,32 @@ TEST_F(ServerTest, ASlowHandlerDoesNotHoldUpOtherConnections) {
   const auto reply = quick.request(Verb::get, "/healthz");
   ASSERT_TRUE(reply);
   EXPECT_EQ(reply->status, 200);
+  gate_.release.set_value();
+  const auto slow_reply = slow.read_reply();
+  ASSERT_TRUE(slow_reply);
+  EXPECT_EQ(slow_reply->status, 200);
+}
+
+TEST_F(ServerTest, AnIoThreadRouteAnswersWhileEveryWorkerIsBusy) {
+  options_.worker_threads = 1;
+  start();
+  Client slow(port());
+  slow.send_request(Verb::get, "/slow");
+  gate_.entered.get_future().wait();
+  // The only worker is blocked; a route answered on the I/O thread does not need it.
+  Client quick(port());
+  for (int i = 0; i < 3; ++i) {
+    const auto reply = quick.request(Verb::get, "/from-memory");
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 200);
+    EXPECT_EQ(reply->body, R"({"memory":true})");
+    expect_security_headers(*reply);
+  }
+  // A bug there is a 500 too, and the I/O thread goes on.
+  const auto thrown = quick.request(Verb::get, "/throws-in-memory");
+  ASSERT_TRUE(thrown);
+  EXPECT_EQ(thrown->status, 500);
+  EXPECT_EQ(quick.request(Verb::get, "/from-memory")->status, 200);
   gate_.release.set_value();
   const auto slow_reply = slow.read_reply();
   ASSERT_TRUE(slow_reply);
