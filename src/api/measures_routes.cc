@@ -53,6 +53,7 @@ http::Response show_instrument(Services& services, const Call& call) {
   if (!instrument) return http::Response::error(404, "not_found", "there is no instrument with that id");
   json object = measures::instrument_json(**instrument);
   object["from"] = app::instrument_origin_name(catalog->origin((*instrument)->id));
+  object["instructions"] = (*instrument)->instructions;
   object["questions"] = measures::instrument_items_json(**instrument);
   return json_response(200, object);
 }

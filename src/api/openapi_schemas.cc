@@ -613,7 +613,11 @@ json assessment_history_entry() {
 void add_measures_schemas(json& schemas) {
   schemas["Instrument"] = instrument_schema();
   schemas["InstrumentList"] = shape::object_of({{"items", shape::array_of(shape::ref("Instrument"))}});
-  schemas["InstrumentForm"] = shape::extended(instrument_schema(), {{"questions", questions_schema()}});
+  schemas["InstrumentForm"] = shape::extended(
+      instrument_schema(),
+      {{"instructions", shape::described(shape::array_of(shape::text()),
+                                         "what the person reads before the questions (the time frame they ask about)")},
+       {"questions", questions_schema()}});
   schemas["AssessmentAnswers"] = shape::object_of(
       {{"instrument", shape::described(shape::text(), "an id from GET /api/v1/instruments")},
        {"answers", shape::described(shape::map_of(shape::nullable(shape::text())),

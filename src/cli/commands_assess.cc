@@ -43,6 +43,7 @@ std::optional<measures::Response> ask_items(const measures::Instrument& instrume
   response.instrument_id = instrument.id;
   std::cout << instrument.title << "\n";
   if (!instrument.description.empty()) std::cout << instrument.description << "\n";
+  for (const std::string& instruction : instrument.instructions) std::cout << "\n" << instruction << "\n";
   std::cout << fmt::format(
       "{} questions. Type the number of your answer and press Enter; - skips a question, b goes back, q stops "
       "without saving.\n",

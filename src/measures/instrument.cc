@@ -183,7 +183,8 @@ struct Walk {
   std::string total_item_link_id;
   std::optional<Coding> total_code;
   std::vector<std::string> notes;
-  std::string first_unscored_path;  // the first option of the first unscored choice item
+  std::string first_unscored_path;        // the first option of the first unscored choice item
+  std::vector<std::string> instructions;  // the text of the display items
 };
 
 // A string member of a Coding, or an error naming it (the path is only made for the error).
@@ -381,7 +382,12 @@ Status walk_items(Walk& walk, const json& list, const std::string& parent_path, 
     if (type.empty()) return Status::invalid(fmt::format("{}: has no type", path));
     KEEL_ASSIGN_OR_RETURN(const json* children, optional_array(entry, "item", path));
     if (!children->empty()) KEEL_RETURN_IF_ERROR(walk_items(walk, *children, path, depth + 1));
-    if (type == "group" || type == "display") continue;
+    if (type == "display") {
+      KEEL_ASSIGN_OR_RETURN(std::string text, optional_string(entry, "text", path));
+      if (!text.empty()) walk.instructions.push_back(std::move(text));
+      continue;
+    }
+    if (type == "group") continue;
     if (has_extension(entry, kCalculatedExpressionUrl)) {
       if (walk.total_item_link_id.empty()) {
         walk.total_item_link_id = link_id;
@@ -1110,6 +1116,7 @@ Result<Instrument> load_parsed(json&& questionnaire, std::span<const Instrument>
     instrument.items = std::move(walk.items);
     instrument.total_item_link_id = std::move(walk.total_item_link_id);
     instrument.total_code = std::move(walk.total_code);
+    instrument.instructions = std::move(walk.instructions);
     instrument.notes.insert(instrument.notes.end(), walk.notes.begin(), walk.notes.end());
 
     KEEL_ASSIGN_OR_RETURN(Rules rules, read_rules(questionnaire, instrument.items));

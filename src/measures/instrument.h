@@ -138,6 +138,9 @@ struct Instrument {
   std::string copyright;       // the licence note
   std::optional<Coding> code;  // the panel code (LOINC 44249-1)
 
+  // The text of its display items, in order: what a person reads before the questions, such as the
+  // time frame they are about ("Over the last 2 weeks, how often …"), part of the validated form.
+  std::vector<std::string> instructions;
   std::vector<Item> items;                  // every choice item in Questionnaire order, scored or not
   std::vector<std::string> total_link_ids;  // the items the total is made of, in order
   std::string total_item_link_id;           // the item with the SDC calculatedExpression, if any

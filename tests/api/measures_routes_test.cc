@@ -63,6 +63,8 @@ TEST_F(MeasuresRoutes, ListsTheInstrumentsAndGivesTheQuestions) {
   EXPECT_NE(std::find(ids.begin(), ids.end(), "gad-7"), ids.end());
   const json form = body_of(call_as(alex_, "GET", "/api/v1/instruments/phq-9"));
   EXPECT_EQ(form["maximum"], 27);
+  EXPECT_EQ(form["instructions"],
+            json::array({"Over the last 2 weeks, how often have you been bothered by any of the following problems?"}));
   int scored = 0;
   for (const auto& question : form["questions"]) scored += question["scored"].get<bool>() ? 1 : 0;
   EXPECT_EQ(scored, 9);

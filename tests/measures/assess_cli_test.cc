@@ -106,6 +106,7 @@ TEST_F(AssessCli, AsksOneItemAtATime) {
   // GAD-7: options 1-4 score 0-3. "b" goes back, a wrong answer is asked again.
   const ProcessResult result = keel({"assess", "gad-7"}, "2\n3\nb\n4\nx\n1\n2\n2\n2\n2\n");
   ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("Over the last 2 weeks, how often"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("1 of 7."), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("Please type a number from 1 to 4"), std::string::npos);
   EXPECT_NE(result.out.find("Saved"), std::string::npos);

@@ -121,6 +121,19 @@ TEST(ShippedInstruments, CarryTheLoincCodesOfPhq9) {
   EXPECT_EQ(std::count(phq9.total_link_ids.begin(), phq9.total_link_ids.end(), "10"), 0);
 }
 
+// The time frame is part of the validated form: PHQ-9 and GAD-7 ask about the last two weeks.
+TEST(ShippedInstruments, CarryTheirInstructionsForThePersonAnswering) {
+  EXPECT_EQ(testing::shipped("phq-9").instructions,
+            std::vector<std::string>{
+                "Over the last 2 weeks, how often have you been bothered by any of the following problems?"});
+  EXPECT_EQ(
+      testing::shipped("gad-7").instructions,
+      std::vector<std::string>{"Over the last 2 weeks, how often have you been bothered by the following problems?"});
+  for (const char* id : {"aaq-ii", "ders-16", "scs-sf", "phq-4"}) {
+    EXPECT_EQ(testing::shipped(id).instructions.size(), 1u) << id;
+  }
+}
+
 TEST(ShippedInstruments, RangesFollowFromTheOptions) {
   struct Range {
     const char* id;
