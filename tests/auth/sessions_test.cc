@@ -98,7 +98,7 @@ TEST_F(Sessions, ThrottlesANameAndAnAddress) {
 
   // One address trying many names is throttled as a whole.
   for (int attempt = 0; attempt < 5; ++attempt) {
-    manager_->sign_in("name" + std::to_string(attempt), "wrong password", "203.0.113.9");
+    EXPECT_FALSE(manager_->sign_in("name" + std::to_string(attempt), "wrong password", "203.0.113.9").is_ok());
   }
   EXPECT_EQ(manager_->sign_in("sam", "another long password", "203.0.113.9").status().code(), StatusCode::throttled);
   EXPECT_TRUE(manager_->throttled_until("sam", "203.0.113.9").has_value());
