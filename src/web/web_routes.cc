@@ -40,9 +40,9 @@ http::Response serve(const WebFile& file, const http::Request& request, std::str
 }  // namespace
 
 const std::vector<std::string>& page_paths() {
-  static const std::vector<std::string> paths = {"/",        "/signin",     "/pause",    "/log",
-                                                 "/checkin", "/history",    "/progress", "/plan",
-                                                 "/values",  "/activities", "/journal",  "/settings"};
+  static const std::vector<std::string> paths = {"/",        "/signin",     "/pause",          "/log",     "/checkin",
+                                                 "/history", "/progress",   "/questionnaires", "/plan",    "/values",
+                                                 "/goals",   "/activities", "/journal",        "/settings"};
   return paths;
 }
 
@@ -52,15 +52,18 @@ Status add_web_routes(http::Router& router, std::span<const WebFile> files) {
   for (const WebFile& file : files) {
     // Vite names what it builds by content under /assets/: such a file never changes.
     const std::string_view cache = file.path.starts_with("/assets/") ? kImmutable : kRevalidate;
-    KEEL_RETURN_IF_ERROR(router.add("GET", std::string(file.path), [&file, cache](const http::Request& request) {
-      return serve(file, request, cache);
-    }));
+    // Embedded bytes, answered from memory: on the I/O thread.
+    KEEL_RETURN_IF_ERROR(router.add(
+        "GET", std::string(file.path),
+        [&file, cache](const http::Request& request) { return serve(file, request, cache); },
+        http::Dispatch::io_thread));
   }
   for (const std::string& page : page_paths()) {
     if (index != files.end()) {
       const WebFile& page_file = *index;
       KEEL_RETURN_IF_ERROR(router.add(
-          "GET", page, [&page_file](const http::Request& request) { return serve(page_file, request, kRevalidate); }));
+          "GET", page, [&page_file](const http::Request& request) { return serve(page_file, request, kRevalidate); },
+          http::Dispatch::io_thread));
     } else {
       KEEL_RETURN_IF_ERROR(router.add("GET", page, [](const http::Request&) {
         http::Response response;

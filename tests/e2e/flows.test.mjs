@@ -1,9 +1,12 @@
 // The client's flows in a real browser, at a phone and at a laptop viewport, against one
 // `keel serve` on an empty home with a client per viewport: sign in; log an urge in three taps;
 // a Pause (a 5-minute delay timer, fast-forwarded with Playwright's clock); a check-in; Progress;
-// edit and delete in History; an urge logged offline that reaches keel exactly once; the export;
-// sign out. Each viewport's tests share one signed-in tab, in order, as one person would use it;
-// after each, no console error, page error or CSP violation may have happened.
+// edit and delete in History; an urge logged offline that reaches keel exactly once; a value, an
+// activity and a journal entry added, edited and deleted; a goal added, edited, set aside and
+// deleted; questionnaires filled in and scored (a safety answer shows the crisis text first); the
+// export; sign out.
+// Each viewport's tests share one signed-in tab, in order, as one person would use it; after
+// each, no console error, page error or CSP violation may have happened.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -301,6 +304,191 @@ for (const viewportName of Object.keys(viewports)) {
       assert.equal(all.filter((urge) => urge.id === id).length, 1);
       assert.equal(all.length, 3, "the quick urge, the Pause's urge and the offline urge");
       ids.offlineUrge = id;
+    });
+
+    step("adds, edits and deletes a value, an activity and a journal entry", async () => {
+      await openFromMenu(page, "Values", "My values");
+      await page.getByLabel("Value", { exact: true }).fill("connection");
+      await press(page.getByRole("button", { name: "Add", exact: true }));
+      const value = page.locator(".value-list > li");
+      await value.getByRole("heading", { name: "connection" }).waitFor();
+      await press(value.getByRole("button", { name: "Edit connection" }));
+      await value.getByLabel("What it means to you (optional)").fill("Being close to people");
+      await press(value.getByRole("button", { name: "Save changes" }));
+      await value.getByText("Being close to people").waitFor();
+      const [storedValue] = (await api(page, "/values")).items;
+      assert.deepEqual([storedValue.name, storedValue.description], ["connection", "Being close to people"]);
+
+      await openFromMenu(page, "Activities");
+      await press(page.getByText("Plan an activity", { exact: true }));
+      await page.getByLabel("What will you do?").fill("Call my sister");
+      await press(page.getByRole("checkbox", { name: "connection", exact: true }));
+      await press(page.getByRole("button", { name: "Add to my plan" }));
+      const activity = page.locator(".activity-list > li").filter({ hasText: "Call my sister" });
+      await activity.waitFor();
+      await press(activity.getByRole("button", { name: "Mark done Call my sister" }));
+      await press(activity.getByRole("group", { name: "Your mood after (optional)" }).getByRole("button", { name: "7", exact: true }));
+      await press(activity.getByRole("button", { name: "Save as done" }));
+      await page.locator("section").filter({ has: page.getByRole("heading", { name: "Done" }) }).getByText("Call my sister").waitFor();
+      const [storedActivity] = (await api(page, "/activities")).items;
+      assert.equal(storedActivity.done, true);
+      assert.equal(storedActivity.mood_after, 7);
+      assert.deepEqual(storedActivity.value_ids, [storedValue.id]);
+      const done = page.locator(".activity-list > li").filter({ hasText: "Call my sister" });
+      await press(done.getByRole("button", { name: "Delete" }));
+      await press(done.getByRole("button", { name: "Yes, delete" }));
+      await done.waitFor({ state: "detached" });
+      assert.equal((await api(page, "/activities")).items.length, 0);
+
+      await openFromMenu(page, "Journal");
+      await press(page.getByRole("button", { name: "Write an entry" }));
+      // Nothing written yet: the form says so and saves nothing.
+      await press(page.getByRole("button", { name: "Save entry" }));
+      await page.getByRole("alert").filter({ hasText: "Please write something first" }).waitFor();
+      await page.getByLabel("Write whatever is on your mind").fill("A good talk today");
+      await press(page.getByRole("button", { name: "Save entry" }));
+      const entry = page.locator(".journal-list > li");
+      await entry.waitFor();
+      await press(entry.locator("summary"));
+      await press(entry.getByRole("button", { name: "Edit" }));
+      await entry.getByLabel("Title (optional)").fill("Sunday");
+      await press(entry.getByRole("button", { name: "Save changes" }));
+      await entry.locator("summary").filter({ hasText: ": Sunday" }).waitFor();
+      await entry.getByRole("button", { name: "Edit" }).waitFor();
+      const [storedEntry] = (await api(page, "/journal")).items;
+      assert.deepEqual([storedEntry.title, storedEntry.body, storedEntry.is_private], ["Sunday", "A good talk today", true]);
+      // The entry stays open after saving.
+      await press(entry.getByRole("button", { name: "Delete" }));
+      await press(entry.getByRole("button", { name: "Yes, delete" }));
+      await entry.waitFor({ state: "detached" });
+      assert.equal((await api(page, "/journal")).items.length, 0);
+
+      await openFromMenu(page, "Values", "My values");
+      await press(value.getByRole("button", { name: "Delete" }));
+      await press(value.getByRole("button", { name: "Yes, delete" }));
+      await value.waitFor({ state: "detached" });
+      assert.equal((await api(page, "/values")).items.length, 0);
+    });
+
+    step("adds, edits, sets aside and deletes a goal", async () => {
+      await openFromMenu(page, "Goals", "My goals");
+      await press(page.getByText("Add a goal", { exact: true }));
+      await page.getByLabel("Your goal", { exact: true }).fill("Phone out of the bedroom");
+      await page.getByLabel("Not yet (−2)").fill("every night in bed");
+      await page.getByLabel("What I'm aiming for (0)").fill("most nights outside");
+      await shot("goals-add");
+      await press(page.getByRole("button", { name: "Add goal" }));
+      await page.locator(".goal-list").getByRole("heading", { name: "Phone out of the bedroom" }).waitFor();
+      // The only goal (its heading makes way for the form while it is edited).
+      const item = page.locator(".goal-list > li");
+      let goals = (await api(page, "/goals")).items;
+      assert.equal(goals.length, 1, "one goal stored");
+      assert.equal(goals[0].title, "Phone out of the bedroom");
+      assert.deepEqual(goals[0].levels, ["every night in bed", "", "most nights outside", "", ""]);
+      assert.equal(goals[0].weight, 1);
+      assert.equal(goals[0].archived, false);
+
+      await press(item.getByRole("button", { name: "Edit Phone out of the bedroom" }));
+      const form = item.locator("form");
+      await form.getByLabel("Your goal", { exact: true }).fill("Phone out of the bedroom at night");
+      await form.getByLabel("A bit beyond (+1)").fill("every night but one");
+      await press(form.getByRole("button", { name: "Save changes" }));
+      await item.getByRole("heading", { name: "Phone out of the bedroom at night" }).waitFor();
+      await item.getByText("every night but one").waitFor();
+      goals = (await api(page, "/goals")).items;
+      assert.equal(goals[0].title, "Phone out of the bedroom at night");
+      assert.deepEqual(goals[0].levels, ["every night in bed", "", "most nights outside", "every night but one", ""]);
+      await shot("goals");
+
+      await press(item.getByRole("button", { name: "Set aside for now" }));
+      const resting = page.locator("section").filter({ has: page.getByRole("heading", { name: "Set aside for now", exact: true }) });
+      await resting.getByRole("button", { name: "Work on it again" }).waitFor();
+      assert.equal((await api(page, "/goals/" + goals[0].id)).archived, true, "set aside, not deleted");
+
+      await press(resting.getByRole("button", { name: "Delete" }));
+      await resting.getByText("Delete “Phone out of the bedroom at night” for good?").waitFor();
+      await press(resting.getByRole("button", { name: "Yes, delete" }));
+      await page.getByRole("heading", { name: "Phone out of the bedroom at night" }).waitFor({ state: "detached" });
+      assert.equal((await page.request.get("/api/v1/goals/" + goals[0].id)).status(), 404);
+      assert.equal((await api(page, "/goals")).items.length, 0);
+    });
+
+    step("fills in a questionnaire and sees its score", async () => {
+      await openFromMenu(page, "Questionnaires");
+      await press(page.getByRole("link", { name: "Fill in Generalized Anxiety Disorder scale (GAD-7)" }));
+      await page.getByRole("heading", { name: "Generalized Anxiety Disorder scale (GAD-7)" }).waitFor();
+      const questions = page.locator("main fieldset.choice-group");
+      await questions.first().waitFor();
+      assert.equal(await questions.count(), 7);
+      // The time frame the questions are about comes first, as on the published form.
+      await page.getByText("Over the last 2 weeks, how often have you been bothered by the following problems?").waitFor();
+      // Saving with questions open says which; nothing is stored.
+      await press(page.getByRole("button", { name: "Save my answers" }));
+      await page.getByRole("alert").filter({ hasText: "Please answer every question; 7 are still open" }).waitFor();
+      for (let index = 0; index < 7; index++) await press(questions.nth(index).getByText("Several days", { exact: true }));
+      await shot("questionnaire");
+      await press(page.getByRole("button", { name: "Save my answers" }));
+      const result = page.locator("section").filter({ has: page.getByRole("heading", { name: "Your GAD-7 result" }) });
+      await result.waitFor();
+      const text = await result.innerText();
+      assert.match(text, /Your total is 7 \(from 0 to 21; higher means more difficulty\), in the “mild” range\./, text);
+      assert.match(text, /This is the first one keel has/, text);
+      assert.equal(await page.getByRole("heading", { name: "If you are not safe right now" }).count(), 0, "no safety answer, no crisis text");
+      await shot("questionnaire-result");
+      const assessments = (await api(page, "/assessments")).items;
+      assert.equal(assessments.length, 1);
+      assert.equal(assessments[0].instrument, "gad-7");
+      assert.equal(assessments[0].total, 7);
+      assert.equal(assessments[0].band, "mild");
+
+      await press(result.getByRole("link", { name: "Back to questionnaires" }));
+      const row = page.getByRole("region", { name: "Your questionnaires, newest first" }).getByRole("row").filter({ hasText: "GAD-7" });
+      await row.waitFor();
+      assert.deepEqual((await row.getByRole("cell").allInnerTexts()).slice(0, 3), ["GAD-7", "7", "mild"]);
+    });
+
+    step("shows the crisis resources first after a safety answer, and the change since the one before", async () => {
+      /** Opens a questionnaire from the list and chooses `answer(index)` for each question. */
+      async function fillIn(title, answer) {
+        await press(page.getByRole("link", { name: "Fill in " + title }));
+        await page.getByRole("heading", { name: title }).waitFor();
+        const questions = page.locator("main fieldset.choice-group");
+        await questions.first().waitFor();
+        const count = await questions.count();
+        for (let index = 0; index < count; index++) {
+          const choice = answer(index);
+          if (choice) await press(questions.nth(index).getByText(choice, { exact: true }));
+        }
+        await press(page.getByRole("button", { name: "Save my answers" }));
+      }
+
+      // PHQ-9 with item 9 (thoughts of being better off dead or of self-harm) above zero.
+      await fillIn("Patient Health Questionnaire (PHQ-9)", (index) => (index === 8 ? "Several days" : index < 8 ? "Not at all" : null));
+      const crisis = page.getByRole("heading", { name: "If you are not safe right now" });
+      await crisis.waitFor();
+      await eventually(async () => (await page.evaluate(() => document.activeElement?.id)) === "crisis-title", { timeout: 5_000 });
+      const order = await page.evaluate(() => {
+        const crisisBox = document.getElementById("crisis").getBoundingClientRect();
+        const resultBox = document.getElementById("result-title").getBoundingClientRect();
+        return crisisBox.top < resultBox.top;
+      });
+      assert.ok(order, "the crisis resources come before the score");
+      assert.match(await page.locator("#crisis").innerText(), /emergency/i, "the crisis text keel sent");
+      await page.getByRole("heading", { name: "Your PHQ-9 result" }).waitFor();
+      await shot("questionnaire-safety");
+      const phq = (await api(page, "/assessments?instrument=phq-9")).items;
+      assert.equal(phq.length, 1);
+      assert.equal(phq[0].safety_flag, true);
+      await press(page.getByRole("link", { name: "Back to questionnaires" }));
+
+      // A second GAD-7, all "Not at all": 7 points lower than the first, said with its reliability.
+      await fillIn("Generalized Anxiety Disorder scale (GAD-7)", () => "Not at all");
+      const result = page.locator("section").filter({ has: page.getByRole("heading", { name: "Your GAD-7 result" }) });
+      await result.waitFor();
+      const text = await result.innerText();
+      assert.match(text, /Your total is 0 \(from 0 to 21/, text);
+      assert.match(text, /It is 7 points lower than the one before \(7\)\. That is a reliable/, text);
+      assert.equal(await page.getByRole("heading", { name: "If you are not safe right now" }).count(), 0);
     });
 
     step("exports everything as JSON Lines", async () => {

@@ -131,7 +131,19 @@ function states(shared) {
     },
     { name: "progress", run: (page) => open(page, "/progress", "Progress", (p) => p.getByRole("region", { name: "So far" })) },
     { name: "plan", run: (page) => open(page, "/plan", "My plan") },
+    {
+      name: "questionnaires",
+      run: (page) => open(page, "/questionnaires", "Questionnaires", (p) => p.getByRole("region", { name: "Your questionnaires, newest first" })),
+    },
+    {
+      name: "questionnaire-fill",
+      run: async (page) => {
+        await page.getByRole("link", { name: "Fill in Patient Health Questionnaire (PHQ-9)" }).click();
+        await page.getByRole("button", { name: "Save my answers" }).waitFor();
+      },
+    },
     { name: "values", run: (page) => open(page, "/values", "My values") },
+    { name: "goals", run: (page) => open(page, "/goals", "My goals", (p) => p.locator(".goal-list > li")) },
     { name: "activities", run: (page) => open(page, "/activities", "Activities") },
     { name: "journal", run: (page) => open(page, "/journal", "Journal") },
     { name: "settings", run: (page) => open(page, "/settings", "Settings") },

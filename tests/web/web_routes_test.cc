@@ -75,6 +75,14 @@ TEST_F(WebRoutes, GzipOnlyForABrowserThatTakesIt) {
   EXPECT_EQ(get("/", {{"Accept-Encoding", "gzip"}}).body, kPage) << "no gzip form: the bytes as they are";
 }
 
+// Embedded bytes are answered on the I/O thread, so the app opens even while every worker is busy.
+TEST_F(WebRoutes, FilesAndPagesAreAnsweredFromMemoryOnTheIoThread) {
+  ASSERT_FALSE(router_.routes().empty());
+  for (const auto& route : router_.routes()) {
+    EXPECT_EQ(route.dispatch, http::Dispatch::io_thread) << route.pattern;
+  }
+}
+
 TEST(WebRoutesWithoutTheApp, PagesSayHowToBuildIt) {
   http::Router router;
   ASSERT_TRUE(add_web_routes(router, {}).is_ok());

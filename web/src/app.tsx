@@ -21,6 +21,8 @@ import { TodayPage } from "./pages/TodayPage";
 import { ValuesPage } from "./pages/ValuesPage";
 
 const ProgressPage = lazyPage(() => import("./pages/ProgressPage"));
+const QuestionnairesPage = lazyPage(() => import("./pages/QuestionnairesPage"));
+const GoalsPage = lazyPage(() => import("./pages/GoalsPage"));
 
 interface Route {
   component: ComponentType;
@@ -36,8 +38,10 @@ const routes: Record<string, Route> = {
   "/checkin": { component: CheckinPage },
   "/history": { component: HistoryPage },
   "/progress": { component: ProgressPage },
+  "/questionnaires": { component: QuestionnairesPage },
   "/plan": { component: PlanPage },
   "/values": { component: ValuesPage },
+  "/goals": { component: GoalsPage },
   "/activities": { component: ActivitiesPage },
   "/journal": { component: JournalPage },
   "/settings": { component: SettingsPage },
@@ -49,8 +53,10 @@ const menu = [
   { href: "/checkin", label: "Check-in" },
   { href: "/history", label: "History" },
   { href: "/progress", label: "Progress" },
+  { href: "/questionnaires", label: "Questionnaires" },
   { href: "/plan", label: "Plan" },
   { href: "/values", label: "Values" },
+  { href: "/goals", label: "Goals" },
   { href: "/activities", label: "Activities" },
   { href: "/journal", label: "Journal" },
   { href: "/settings", label: "Settings" },

@@ -5,13 +5,16 @@ import { useObservable } from "../lib/observable";
 import { pauseKit, phoneNumber } from "../lib/pause-kit";
 import { useLoad } from "../lib/use-load";
 
-export function CrisisResources({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {
+// `text`: the crisis text keel already sent with an answer (a questionnaire's safety finding).
+export function CrisisResources({ headingLevel = 2, text }: { headingLevel?: 2 | 3; text?: string }) {
   const kit = useObservable(pauseKit);
-  const served = useLoad(fetchCrisisResources);
+  const served = useLoad(() => (text ? Promise.resolve({ text, source: "answer" }) : fetchCrisisResources()));
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
     <section class="card crisis" aria-labelledby="crisis-title" id="crisis">
-      <Heading id="crisis-title">If you are not safe right now</Heading>
+      <Heading id="crisis-title" tabIndex={-1}>
+        If you are not safe right now
+      </Heading>
       {served.data ? <ServedCrisisText text={served.data.text} /> : <GeneralCrisisText />}
       {kit && kit.people.length > 0 && (
         <>

@@ -1,4 +1,4 @@
-// A page whose code is loaded only when it is opened (Progress, with its charts).
+// A page whose code is loaded only when it is opened (Progress with its charts, Questionnaires, Goals).
 import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
 
@@ -13,6 +13,10 @@ export function lazyPage(load: () => Promise<{ default: ComponentType }>): Compo
         .then((module) => {
           loaded = module.default;
           setPage(() => module.default);
+          // The shell moved focus to main while the code loaded; the page's heading is where it belongs.
+          window.requestAnimationFrame(() => {
+            if (document.activeElement?.id === "main") document.querySelector<HTMLElement>("main h1")?.focus();
+          });
         })
         .catch(() => setFailed(true));
     }, []);

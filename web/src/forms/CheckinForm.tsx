@@ -1,11 +1,8 @@
 // The daily check-in (F5): how you are (HALT and more), sleep, urges today, a line of reflection.
-import { useState } from "preact/hooks";
-import { errorMessage } from "../lib/api";
-import { useDraft } from "../lib/drafts";
 import type { CheckIn } from "../lib/types";
 import { checkinStates } from "../lib/words";
 import { ChoiceGroup } from "../components/ChoiceGroup";
-import { FormError } from "../components/FormError";
+import { DraftForm, type RecordFormProps } from "../components/DraftForm";
 import { Slider } from "../components/Slider";
 import { TextField } from "../components/TextField";
 
@@ -47,69 +44,35 @@ export function checkinBody(fields: CheckinFields) {
   };
 }
 
-interface CheckinFormProps {
-  draftKey: string;
-  initial: () => CheckinFields;
-  submitLabel: string;
-  onSubmit: (fields: CheckinFields) => Promise<void>;
-  onCancel?: () => void;
-}
-
-export function CheckinForm({ draftKey, initial, submitLabel, onSubmit, onCancel }: CheckinFormProps) {
-  const [fields, update, clearDraft] = useDraft(draftKey, initial);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: Event) {
-    event.preventDefault();
-    if (fields.sleep_hours.trim() === "") return setError("Please say about how many hours you slept (0 to 24).");
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(fields);
-      clearDraft();
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
-
+export function CheckinForm(props: RecordFormProps<CheckinFields>) {
   return (
-    <form class="form" onSubmit={submit}>
-      <fieldset>
-        <legend>How are you today? (0 to 10)</legend>
-        {checkinStates.map((state) => (
-          <Slider key={state.name} label={state.label} low={state.low} high={state.high} value={fields[state.name]}
-            onChange={(value) => update({ [state.name]: value } as Partial<CheckinFields>)} />
-        ))}
-      </fieldset>
-      <TextField label="Hours of sleep last night" type="number" inputMode="decimal" min={0} max={24} step={0.5}
-        value={fields.sleep_hours} onChange={(sleep_hours) => update({ sleep_hours })} required />
-      <TextField label="Urges today" type="number" inputMode="numeric" min={0} max={500} step={1}
-        value={fields.urges_today_text} onChange={(urges_today_text) => update({ urges_today_text })} />
-      <ChoiceGroup
-        legend="Did you act on an urge today?"
-        compact
-        choices={[
-          { value: "no", label: "No" },
-          { value: "yes", label: "Yes" },
-        ]}
-        value={fields.acted_today ? "yes" : "no"}
-        onChange={(answer) => update({ acted_today: answer === "yes" })}
-      />
-      <TextField label="One line of reflection (optional)" maxLength={2000} value={fields.note} onChange={(note) => update({ note })} />
-      <FormError message={error} />
-      <div class="actions">
-        <button type="submit" class="button primary" disabled={busy}>
-          {busy ? "Saving…" : submitLabel}
-        </button>
-        {onCancel && (
-          <button type="button" class="button secondary" onClick={() => { clearDraft(); onCancel(); }}>
-            Cancel
-          </button>
-        )}
-      </div>
-    </form>
+    <DraftForm {...props} check={(fields) => (fields.sleep_hours.trim() === "" ? "Please say about how many hours you slept (0 to 24)." : null)}>
+      {(fields, update) => (
+        <>
+          <fieldset>
+            <legend>How are you today? (0 to 10)</legend>
+            {checkinStates.map((state) => (
+              <Slider key={state.name} label={state.label} low={state.low} high={state.high} value={fields[state.name]}
+                onChange={(value) => update({ [state.name]: value } as Partial<CheckinFields>)} />
+            ))}
+          </fieldset>
+          <TextField label="Hours of sleep last night" type="number" inputMode="decimal" min={0} max={24} step={0.5}
+            value={fields.sleep_hours} onChange={(sleep_hours) => update({ sleep_hours })} required />
+          <TextField label="Urges today" type="number" inputMode="numeric" min={0} max={500} step={1}
+            value={fields.urges_today_text} onChange={(urges_today_text) => update({ urges_today_text })} />
+          <ChoiceGroup
+            legend="Did you act on an urge today?"
+            compact
+            choices={[
+              { value: "no", label: "No" },
+              { value: "yes", label: "Yes" },
+            ]}
+            value={fields.acted_today ? "yes" : "no"}
+            onChange={(answer) => update({ acted_today: answer === "yes" })}
+          />
+          <TextField label="One line of reflection (optional)" maxLength={2000} value={fields.note} onChange={(note) => update({ note })} />
+        </>
+      )}
+    </DraftForm>
   );
 }

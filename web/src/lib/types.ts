@@ -88,6 +88,17 @@ export interface Value {
   rank: number;
 }
 
+/** A goal on a five-level Goal Attainment Scale; `levels` describe −2, −1, 0, +1 and +2. */
+export interface Goal {
+  id: string;
+  created_at: string;
+  title: string;
+  levels: string[];
+  weight: number;
+  value_id: string;
+  archived: boolean;
+}
+
 export interface Activity {
   id: string;
   created_at: string;
@@ -151,6 +162,7 @@ export interface RecordKinds {
   checkins: CheckIn;
   pauses: Pause;
   values: Value;
+  goals: Goal;
   activities: Activity;
   plan: PlanVersion;
   journal: JournalEntry;
@@ -306,7 +318,58 @@ export interface UnscoredAssessment {
 export interface InstrumentSummary {
   id: string;
   title: string;
+  /** How many questions it has; "placeholder": the licensed question text is not loaded. */
+  items?: number;
+  text?: "included" | "placeholder" | "licensed";
   direction: "higher-worse" | "higher-better" | "unknown";
   minimum: number;
   maximum: number;
+}
+
+export interface QuestionOption {
+  code: string;
+  display: string;
+  score: number | null;
+}
+
+export interface Question {
+  link_id: string;
+  prefix: string;
+  text: string;
+  required: boolean;
+  scored: boolean;
+  options: QuestionOption[];
+}
+
+/** GET /api/v1/instruments/{id}: what the list says, and the questions to answer. */
+export interface InstrumentForm extends InstrumentSummary {
+  copyright: string;
+  reliable_change: boolean;
+  bands: { label: string; minimum: number; description?: string; provisional?: boolean }[];
+  /** What to read before the questions: the time frame they ask about ("Over the last 2 weeks, …"). */
+  instructions: string[];
+  questions: Question[];
+}
+
+/** POST /api/v1/assessments answers the score keel gave the answers. */
+export interface RecordedAssessment {
+  id: string;
+  at: string;
+  score: {
+    title: string;
+    total: number | null;
+    no_total_reason: string | null;
+    band: string | null;
+    band_provisional: boolean;
+    minimum: number;
+    maximum: number;
+    direction: InstrumentSummary["direction"];
+    prorated: boolean;
+    reading: string;
+    safety: {
+      flag: boolean;
+      findings: { description: string; item: string }[];
+      crisis_resources?: { text: string; source: string };
+    };
+  };
 }

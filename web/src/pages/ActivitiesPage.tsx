@@ -1,8 +1,6 @@
 // Behavioural activation (F13): plan pleasant, mastery and connection activities tied to your
 // values, mark them done, and rate your mood before and after.
-import { useState } from "preact/hooks";
-import { createRecord, deleteRecord, errorMessage, listAll, patchRecord } from "../lib/api";
-import { hasDraft, useDraft } from "../lib/drafts";
+import { createRecord, listAll } from "../lib/api";
 import { recordTimeZone } from "../lib/records";
 import { fromDateTimeLocalValue, toRfc3339 } from "../lib/time";
 import type { Activity, ActivityCategory, Value } from "../lib/types";
@@ -10,9 +8,9 @@ import { newId } from "../lib/ulid";
 import { useLoad } from "../lib/use-load";
 import { categoryWords } from "../lib/words";
 import { ChoiceGroup } from "../components/ChoiceGroup";
-import { ConfirmButton } from "../components/ConfirmButton";
-import { FormError } from "../components/FormError";
+import { DraftForm } from "../components/DraftForm";
 import { IntensityScale } from "../components/IntensityScale";
+import { AddItem, ItemActions, ListSection, useRecordItem } from "../components/ListEditor";
 import { LoadState } from "../components/LoadState";
 import { PageTitle } from "../components/PageTitle";
 import { TextField } from "../components/TextField";
@@ -42,31 +40,17 @@ export function ActivitiesPage() {
       <p class="quiet">Doing things that matter to you lifts mood and leaves less room for urges. Plan one, then rate how you felt.</p>
       <LoadState loaded={loaded} what="your activities" />
       {loaded.data && <NewActivityForm values={values} onAdded={loaded.reload} />}
-      <section aria-labelledby="planned-title">
-        <h2 id="planned-title">Planned</h2>
-        {planned.length === 0 && <p class="quiet">Nothing planned right now.</p>}
-        <ul class="activity-list">
-          {planned.map((activity) => (
-            <ActivityItem key={activity.id} activity={activity} values={values} onChanged={loaded.reload} />
-          ))}
-        </ul>
-      </section>
-      <section aria-labelledby="done-title">
-        <h2 id="done-title">Done</h2>
-        {done.length === 0 && <p class="quiet">Activities you mark done show here.</p>}
-        <ul class="activity-list">
-          {done.map((activity) => (
-            <ActivityItem key={activity.id} activity={activity} values={values} onChanged={loaded.reload} />
-          ))}
-        </ul>
-      </section>
+      <ListSection id="planned-title" title="Planned" items={planned} empty="Nothing planned right now." listClass="activity-list"
+        render={(activity) => <ActivityItem key={activity.id} activity={activity} values={values} onChanged={loaded.reload} />} />
+      <ListSection id="done-title" title="Done" items={done} empty="Activities you mark done show here." listClass="activity-list"
+        render={(activity) => <ActivityItem key={activity.id} activity={activity} values={values} onChanged={loaded.reload} />} />
     </div>
   );
 }
 
 function ActivityItem({ activity, values, onChanged }: { activity: Activity; values: Value[]; onChanged: () => void }) {
-  const [marking, setMarking] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // The item's form is the one that marks it done.
+  const item = useRecordItem("activities", activity.id, onChanged);
   const valueNames = activity.value_ids.map((id) => values.find((value) => value.id === id)?.name).filter(Boolean);
   return (
     <li class="card">
@@ -80,134 +64,89 @@ function ActivityItem({ activity, values, onChanged }: { activity: Activity; val
         {valueNames.length > 0 && ` · for ${valueNames.join(", ")}`}
       </p>
       {activity.note && <p>{activity.note}</p>}
-      <div class="actions">
+      <ItemActions item={item} editable={false} deleteQuestion={`Delete “${activity.title}” for good?`}>
         {!activity.done && (
-          <button type="button" class="button primary small" aria-expanded={marking} onClick={() => setMarking(!marking)}>
+          <button type="button" class="button primary small" aria-expanded={item.editing} onClick={() => item.setEditing(!item.editing)}>
             Mark done <span class="visually-hidden">{activity.title}</span>
           </button>
         )}
-        <ConfirmButton label="Delete" question={`Delete “${activity.title}” for good?`} confirmLabel="Yes, delete"
-          onConfirm={async () => {
-            try {
-              await deleteRecord("activities", activity.id);
-              onChanged();
-            } catch (failure) {
-              setError(errorMessage(failure));
-            }
-          }} />
-      </div>
-      <FormError message={error} />
-      {marking && <MarkDoneForm activity={activity} onDone={() => { setMarking(false); onChanged(); }} />}
+      </ItemActions>
+      {item.editing && (
+        <DraftForm
+          draftKey={`done-${activity.id}`}
+          initial={() => ({ moodBefore: activity.mood_before ?? (null as number | null), moodAfter: null as number | null, note: activity.note })}
+          submitLabel="Save as done"
+          onSubmit={(fields) =>
+            item.save({ done: true, done_at: toRfc3339(), mood_before: fields.moodBefore, mood_after: fields.moodAfter, note: fields.note.trim() })
+          }
+        >
+          {(fields, update) => (
+            <>
+              <IntensityScale label="Your mood before (optional)" hint="0 is very low, 10 is very good" value={fields.moodBefore}
+                onChoose={(moodBefore) => update({ moodBefore })} />
+              <IntensityScale label="Your mood after (optional)" hint="0 is very low, 10 is very good" value={fields.moodAfter}
+                onChoose={(moodAfter) => update({ moodAfter })} />
+              <TextField label="Note (optional)" value={fields.note} onChange={(note) => update({ note })} />
+            </>
+          )}
+        </DraftForm>
+      )}
     </li>
   );
 }
 
-function MarkDoneForm({ activity, onDone }: { activity: Activity; onDone: () => void }) {
-  const [fields, update, clearDraft] = useDraft(`done-${activity.id}`, () => ({
-    moodBefore: activity.mood_before ?? (null as number | null),
-    moodAfter: null as number | null,
-    note: activity.note,
-  }));
-  const [error, setError] = useState<string | null>(null);
+function NewActivityForm({ values, onAdded }: { values: Value[]; onAdded: () => void }) {
   return (
-    <form
-      class="form"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        setError(null);
-        try {
-          await patchRecord("activities", activity.id, {
-            done: true,
-            done_at: toRfc3339(),
-            mood_before: fields.moodBefore,
-            mood_after: fields.moodAfter,
-            note: fields.note.trim(),
+    <AddItem draftKey="new-activity" summary="Plan an activity">
+      <DraftForm
+        draftKey="new-activity"
+        initial={() => ({ title: "", category: "pleasant" as ActivityCategory, valueIds: [] as string[], scheduledAt: "" })}
+        submitLabel="Add to my plan"
+        onSubmit={async (fields) => {
+          const scheduled = fromDateTimeLocalValue(fields.scheduledAt);
+          await createRecord("activities", {
+            id: newId(),
+            created_at: toRfc3339(),
+            time_zone: recordTimeZone(),
+            title: fields.title.trim(),
+            category: fields.category,
+            value_ids: fields.valueIds,
+            ...(scheduled ? { scheduled_at: toRfc3339(scheduled) } : {}),
+            done: false,
+            note: "",
           });
-          clearDraft();
-          onDone();
-        } catch (failure) {
-          setError(errorMessage(failure));
-        }
-      }}
-    >
-      <IntensityScale label="Your mood before (optional)" hint="0 is very low, 10 is very good" value={fields.moodBefore}
-        onChoose={(moodBefore) => update({ moodBefore })} />
-      <IntensityScale label="Your mood after (optional)" hint="0 is very low, 10 is very good" value={fields.moodAfter}
-        onChoose={(moodAfter) => update({ moodAfter })} />
-      <TextField label="Note (optional)" value={fields.note} onChange={(note) => update({ note })} />
-      <FormError message={error} />
-      <button type="submit" class="button primary">
-        Save as done
-      </button>
-    </form>
+          onAdded();
+        }}
+      >
+        {(fields, update) => (
+          <>
+            <TextField label="What will you do?" value={fields.title} maxLength={500} required onChange={(title) => update({ title })} />
+            <ChoiceGroup legend="Kind of activity" choices={categoryChoices} value={fields.category} onChange={(category) => update({ category })} />
+            {values.length > 0 && (
+              <ValueChoices values={values} chosen={fields.valueIds} onChange={(valueIds) => update({ valueIds })} />
+            )}
+            <TextField label="When? (optional)" type="datetime-local" value={fields.scheduledAt} onChange={(scheduledAt) => update({ scheduledAt })} />
+          </>
+        )}
+      </DraftForm>
+    </AddItem>
   );
 }
 
-function NewActivityForm({ values, onAdded }: { values: Value[]; onAdded: () => void }) {
-  const [fields, update, clearDraft] = useDraft("new-activity", () => ({
-    title: "",
-    category: "pleasant" as ActivityCategory,
-    valueIds: [] as string[],
-    scheduledAt: "",
-  }));
-  const [error, setError] = useState<string | null>(null);
+function ValueChoices({ values, chosen, onChange }: { values: Value[]; chosen: string[]; onChange: (ids: string[]) => void }) {
   return (
-    <details class="card" open={hasDraft("new-activity")}>
-      <summary>Plan an activity</summary>
-      <form
-        class="form"
-        onSubmit={async (event) => {
-          event.preventDefault();
-          setError(null);
-          const scheduled = fromDateTimeLocalValue(fields.scheduledAt);
-          try {
-            await createRecord("activities", {
-              id: newId(),
-              created_at: toRfc3339(),
-              time_zone: recordTimeZone(),
-              title: fields.title.trim(),
-              category: fields.category,
-              value_ids: fields.valueIds,
-              ...(scheduled ? { scheduled_at: toRfc3339(scheduled) } : {}),
-              done: false,
-              note: "",
-            });
-            clearDraft();
-            onAdded();
-          } catch (failure) {
-            setError(errorMessage(failure));
-          }
-        }}
-      >
-        <TextField label="What will you do?" value={fields.title} maxLength={500} required onChange={(title) => update({ title })} />
-        <ChoiceGroup legend="Kind of activity" choices={categoryChoices} value={fields.category} onChange={(category) => update({ category })} />
-        {values.length > 0 && (
-          <fieldset>
-            <legend>Which values does it serve? (optional)</legend>
-            {values.map((value) => (
-              <label key={value.id} class="choice">
-                <input
-                  type="checkbox"
-                  checked={fields.valueIds.includes(value.id)}
-                  onChange={(event) =>
-                    update({
-                      valueIds: event.currentTarget.checked
-                        ? [...fields.valueIds, value.id]
-                        : fields.valueIds.filter((id) => id !== value.id),
-                    })
-                  }
-                />
-                <span>{value.name}</span>
-              </label>
-            ))}
-          </fieldset>
-        )}
-        <TextField label="When? (optional)" type="datetime-local" value={fields.scheduledAt} onChange={(scheduledAt) => update({ scheduledAt })} />
-        <FormError message={error} />
-        <button type="submit" class="button primary">
-          Add to my plan
-        </button>
-      </form>
-    </details>
+    <fieldset>
+      <legend>Which values does it serve? (optional)</legend>
+      {values.map((value) => (
+        <label key={value.id} class="choice">
+          <input
+            type="checkbox"
+            checked={chosen.includes(value.id)}
+            onChange={(event) => onChange(event.currentTarget.checked ? [...chosen, value.id] : chosen.filter((id) => id !== value.id))}
+          />
+          <span>{value.name}</span>
+        </label>
+      ))}
+    </fieldset>
   );
 }

@@ -1,8 +1,8 @@
 // Journal (F11, F12, F21): free writing, thought records, behavioural experiments,
 // self-compassion breaks, compassionate letters and reframes. Private entries stay private.
 import { useState } from "preact/hooks";
-import { createRecord, deleteRecord, errorMessage, listAll, patchRecord } from "../lib/api";
-import { hasDraft, useDraft } from "../lib/drafts";
+import { createRecord, listAll } from "../lib/api";
+import { hasDraft } from "../lib/drafts";
 import { recordTimeZone } from "../lib/records";
 import { useLocation } from "../lib/router";
 import { describeDay, toRfc3339 } from "../lib/time";
@@ -10,8 +10,8 @@ import type { JournalEntry, JournalKind } from "../lib/types";
 import { newId } from "../lib/ulid";
 import { useLoad } from "../lib/use-load";
 import { journalFields, journalKindWords } from "../lib/words";
-import { ConfirmButton } from "../components/ConfirmButton";
-import { FormError } from "../components/FormError";
+import { DraftForm, type RecordFormProps } from "../components/DraftForm";
+import { ItemActions, useRecordItem } from "../components/ListEditor";
 import { LoadState } from "../components/LoadState";
 import { PageTitle } from "../components/PageTitle";
 import { TextField } from "../components/TextField";
@@ -107,8 +107,7 @@ export function JournalPage() {
 }
 
 function JournalItem({ entry, onChanged }: { entry: JournalEntry; onChanged: () => void }) {
-  const [editing, setEditing] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const item = useRecordItem("journal", entry.id, onChanged);
   const named = journalFields[entry.kind] ?? [];
   return (
     <li class="card">
@@ -118,44 +117,26 @@ function JournalItem({ entry, onChanged }: { entry: JournalEntry; onChanged: () 
           {entry.title && `: ${entry.title}`}
           {entry.is_private && <span class="small quiet"> (private)</span>}
         </summary>
-        {editing ? (
+        {item.editing ? (
           <EntryForm
             draftKey={`edit-journal-${entry.id}`}
             initial={() => fieldsOf(entry)}
             submitLabel="Save changes"
-            onSubmit={async (fields) => {
-              await patchRecord("journal", entry.id, entryBody(fields));
-              setEditing(false);
-              onChanged();
-            }}
-            onCancel={() => setEditing(false)}
+            onSubmit={(fields) => item.save(entryBody(fields))}
+            onCancel={() => item.setEditing(false)}
           />
         ) : (
           <>
             <dl class="journal-fields">
               {entry.fields.map((field) => (
                 <div key={field.name}>
-                  <dt>{named.find((item) => item.name === field.name)?.label ?? field.name}</dt>
+                  <dt>{named.find((known) => known.name === field.name)?.label ?? field.name}</dt>
                   <dd>{field.value}</dd>
                 </div>
               ))}
             </dl>
             {entry.body && <p class="journal-body">{entry.body}</p>}
-            <div class="actions">
-              <button type="button" class="button secondary small" onClick={() => setEditing(true)}>
-                Edit
-              </button>
-              <ConfirmButton label="Delete" question="Delete this entry for good?" confirmLabel="Yes, delete"
-                onConfirm={async () => {
-                  try {
-                    await deleteRecord("journal", entry.id);
-                    onChanged();
-                  } catch (failure) {
-                    setError(errorMessage(failure));
-                  }
-                }} />
-            </div>
-            <FormError message={error} />
+            <ItemActions item={item} deleteQuestion="Delete this entry for good?" />
           </>
         )}
       </details>
@@ -163,61 +144,40 @@ function JournalItem({ entry, onChanged }: { entry: JournalEntry; onChanged: () 
   );
 }
 
-function EntryForm({ draftKey, initial, submitLabel, onSubmit, onCancel }: {
-  draftKey: string;
-  initial: () => EntryFields;
-  submitLabel: string;
-  onSubmit: (fields: EntryFields) => Promise<void>;
-  onCancel: () => void;
-}) {
-  const [fields, update, clearDraft] = useDraft(draftKey, initial);
-  const [error, setError] = useState<string | null>(null);
-  const named = journalFields[fields.kind] ?? [];
+function EntryForm(props: RecordFormProps<EntryFields>) {
+  const { draftKey } = props;
   return (
-    <form
-      class="form"
-      onSubmit={async (event) => {
-        event.preventDefault();
+    <DraftForm
+      {...props}
+      check={(fields) => {
         const body = entryBody(fields);
-        if (!body.title && !body.body && body.fields.length === 0) return setError("Please write something first: a title, a few words or an answer.");
-        setError(null);
-        try {
-          await onSubmit(fields);
-          clearDraft();
-        } catch (failure) {
-          setError(errorMessage(failure));
-        }
+        return !body.title && !body.body && body.fields.length === 0 ? "Please write something first: a title, a few words or an answer." : null;
       }}
     >
-      <div class="field">
-        <label for={`${draftKey}-kind`}>Kind of entry</label>
-        <select id={`${draftKey}-kind`} value={fields.kind} onChange={(event) => update({ kind: event.currentTarget.value as JournalKind })}>
-          {kinds.map((kind) => (
-            <option key={kind} value={kind}>
-              {journalKindWords[kind]}
-            </option>
+      {(fields, update) => (
+        <>
+          <div class="field">
+            <label for={`${draftKey}-kind`}>Kind of entry</label>
+            <select id={`${draftKey}-kind`} value={fields.kind} onChange={(event) => update({ kind: event.currentTarget.value as JournalKind })}>
+              {kinds.map((kind) => (
+                <option key={kind} value={kind}>
+                  {journalKindWords[kind]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <TextField label="Title (optional)" value={fields.title} maxLength={500} onChange={(title) => update({ title })} />
+          {(journalFields[fields.kind] ?? []).map((field) => (
+            <TextField key={field.name} label={field.label} multiline rows={2} value={fields.fields[field.name] ?? ""}
+              onChange={(value) => update({ fields: { ...fields.fields, [field.name]: value } })} />
           ))}
-        </select>
-      </div>
-      <TextField label="Title (optional)" value={fields.title} maxLength={500} onChange={(title) => update({ title })} />
-      {named.map((field) => (
-        <TextField key={field.name} label={field.label} multiline rows={2} value={fields.fields[field.name] ?? ""}
-          onChange={(value) => update({ fields: { ...fields.fields, [field.name]: value } })} />
-      ))}
-      <TextField label={bodyPrompts[fields.kind]} multiline rows={6} value={fields.body} onChange={(body) => update({ body })} />
-      <label class="choice">
-        <input type="checkbox" checked={fields.isPrivate} onChange={(event) => update({ isPrivate: event.currentTarget.checked })} />
-        <span>Private: never shared with anyone</span>
-      </label>
-      <FormError message={error} />
-      <div class="actions">
-        <button type="submit" class="button primary">
-          {submitLabel}
-        </button>
-        <button type="button" class="button secondary" onClick={() => { clearDraft(); onCancel(); }}>
-          Cancel
-        </button>
-      </div>
-    </form>
+          <TextField label={bodyPrompts[fields.kind]} multiline rows={6} value={fields.body} onChange={(body) => update({ body })} />
+          <label class="choice">
+            <input type="checkbox" checked={fields.isPrivate} onChange={(event) => update({ isPrivate: event.currentTarget.checked })} />
+            <span>Private: never shared with anyone</span>
+          </label>
+        </>
+      )}
+    </DraftForm>
   );
 }

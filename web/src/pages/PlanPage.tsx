@@ -1,7 +1,7 @@
 // The relapse-prevention plan (F18): the latest version to read, a form that saves a new
 // version, and every earlier version with what changed.
 import { useState } from "preact/hooks";
-import { createRecord, errorMessage, listAll } from "../lib/api";
+import { createRecord, listAll } from "../lib/api";
 import { hasDraft, useDraft } from "../lib/drafts";
 import { latestPlan, refreshPauseKit } from "../lib/pause-kit";
 import { recordTimeZone } from "../lib/records";
@@ -9,6 +9,7 @@ import { localDate, toRfc3339 } from "../lib/time";
 import type { PlanPerson, PlanVersion } from "../lib/types";
 import { newId } from "../lib/ulid";
 import { useLoad } from "../lib/use-load";
+import { useSubmit } from "../lib/use-submit";
 import { PeopleList } from "../components/CrisisResources";
 import { FormError } from "../components/FormError";
 import { LoadState } from "../components/LoadState";
@@ -146,37 +147,25 @@ function PlanForm({ latest, onDone }: { latest: PlanVersion | null; onDone: () =
     review_date: latest?.review_date ?? "",
     change_note: "",
   }));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await createRecord("plan", {
-        id: newId(),
-        created_at: toRfc3339(),
-        time_zone: recordTimeZone(),
-        warning_signs: cleanLines(fields.warning_signs),
-        high_risk_situations: cleanLines(fields.high_risk_situations),
-        coping_steps: cleanLines(fields.coping_steps),
-        environment_changes: cleanLines(fields.environment_changes),
-        reasons: cleanLines(fields.reasons),
-        people: fields.people
-          .map((person) => ({ name: person.name.trim(), contact: person.contact.trim() }))
-          .filter((person) => person.name),
-        ...(fields.review_date ? { review_date: fields.review_date } : {}),
-        change_note: fields.change_note.trim(),
-      });
-      clearDraft();
-      onDone();
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, submit } = useSubmit(async () => {
+    await createRecord("plan", {
+      id: newId(),
+      created_at: toRfc3339(),
+      time_zone: recordTimeZone(),
+      warning_signs: cleanLines(fields.warning_signs),
+      high_risk_situations: cleanLines(fields.high_risk_situations),
+      coping_steps: cleanLines(fields.coping_steps),
+      environment_changes: cleanLines(fields.environment_changes),
+      reasons: cleanLines(fields.reasons),
+      people: fields.people
+        .map((person) => ({ name: person.name.trim(), contact: person.contact.trim() }))
+        .filter((person) => person.name),
+      ...(fields.review_date ? { review_date: fields.review_date } : {}),
+      change_note: fields.change_note.trim(),
+    });
+    clearDraft();
+    onDone();
+  });
 
   function updatePerson(index: number, change: Partial<PlanPerson>) {
     update({ people: fields.people.map((person, position) => (position === index ? { ...person, ...change } : person)) });

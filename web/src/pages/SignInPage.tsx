@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
-import { errorMessage, signIn } from "../lib/api";
+import { signIn } from "../lib/api";
 import { navigate } from "../lib/router";
 import { takeReturnPath } from "../lib/session";
+import { useSubmit } from "../lib/use-submit";
 import { FormError } from "../components/FormError";
 import { PageTitle } from "../components/PageTitle";
 import { Link } from "../lib/router";
@@ -9,23 +10,11 @@ import { Link } from "../lib/router";
 export function SignInPage() {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(username.trim(), password);
-      setPassword("");
-      navigate(takeReturnPath(), { replace: true });
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, submit } = useSubmit(async () => {
+    await signIn(username.trim(), password);
+    setPassword("");
+    navigate(takeReturnPath(), { replace: true });
+  });
 
   return (
     <div class="narrow">

@@ -1,13 +1,13 @@
 // Values (F1): what matters to you, in your own order. Pause shows them under "My reasons".
 import { useState } from "preact/hooks";
-import { createRecord, deleteRecord, errorMessage, listAll, patchRecord } from "../lib/api";
-import { useDraft } from "../lib/drafts";
+import { createRecord, errorMessage, listAll, patchRecord } from "../lib/api";
 import { refreshPauseKit } from "../lib/pause-kit";
 import type { Value } from "../lib/types";
 import { newId } from "../lib/ulid";
 import { useLoad } from "../lib/use-load";
-import { ConfirmButton } from "../components/ConfirmButton";
+import { DraftForm, type RecordFormProps } from "../components/DraftForm";
 import { FormError } from "../components/FormError";
+import { ItemActions, useRecordItem } from "../components/ListEditor";
 import { LoadState } from "../components/LoadState";
 import { PageTitle } from "../components/PageTitle";
 import { TextField } from "../components/TextField";
@@ -63,47 +63,29 @@ function ValueItem({ value, first, last, onMove, onChanged }: {
   onMove: (step: -1 | 1) => void;
   onChanged: () => void;
 }) {
-  const [editing, setEditing] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const item = useRecordItem("values", value.id, onChanged);
   return (
     <li class="card">
-      {editing ? (
+      {item.editing ? (
         <ValueForm
           draftKey={`edit-value-${value.id}`}
-          initial={{ name: value.name, description: value.description }}
+          initial={() => ({ name: value.name, description: value.description })}
           submitLabel="Save changes"
-          onSubmit={async (fields) => {
-            await patchRecord("values", value.id, fields);
-            setEditing(false);
-            onChanged();
-          }}
-          onCancel={() => setEditing(false)}
+          onSubmit={item.save}
+          onCancel={() => item.setEditing(false)}
         />
       ) : (
         <>
           <h2 class="value-name">{value.name}</h2>
           {value.description && <p>{value.description}</p>}
-          <div class="actions">
-            <button type="button" class="button secondary small" onClick={() => setEditing(true)}>
-              Edit <span class="visually-hidden">{value.name}</span>
-            </button>
+          <ItemActions item={item} name={value.name} deleteQuestion={`Delete “${value.name}” for good?`}>
             <button type="button" class="button secondary small" disabled={first} onClick={() => onMove(-1)}>
               Move up <span class="visually-hidden">{value.name}</span>
             </button>
             <button type="button" class="button secondary small" disabled={last} onClick={() => onMove(1)}>
               Move down <span class="visually-hidden">{value.name}</span>
             </button>
-            <ConfirmButton label="Delete" question={`Delete “${value.name}” for good?`} confirmLabel="Yes, delete"
-              onConfirm={async () => {
-                try {
-                  await deleteRecord("values", value.id);
-                  onChanged();
-                } catch (failure) {
-                  setError(errorMessage(failure));
-                }
-              }} />
-          </div>
-          <FormError message={error} />
+          </ItemActions>
         </>
       )}
     </li>
@@ -115,45 +97,18 @@ interface ValueFields {
   description: string;
 }
 
-function ValueForm({ draftKey, initial, submitLabel, onSubmit, onCancel }: {
-  draftKey: string;
-  initial: ValueFields;
-  submitLabel: string;
-  onSubmit: (fields: ValueFields) => Promise<void>;
-  onCancel?: () => void;
-}) {
-  const [fields, update, clearDraft] = useDraft(draftKey, () => initial);
-  const [error, setError] = useState<string | null>(null);
+function ValueForm({ onSubmit, ...props }: RecordFormProps<ValueFields>) {
   return (
-    <form
-      class="form"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        setError(null);
-        try {
-          await onSubmit({ name: fields.name.trim(), description: fields.description.trim() });
-          clearDraft();
-        } catch (failure) {
-          setError(errorMessage(failure));
-        }
-      }}
-    >
-      <TextField label="Value" hint="A word or two: connection, honesty, health…" value={fields.name} maxLength={200} required
-        onChange={(name) => update({ name })} />
-      <TextField label="What it means to you (optional)" multiline value={fields.description}
-        onChange={(description) => update({ description })} />
-      <FormError message={error} />
-      <div class="actions">
-        <button type="submit" class="button primary">
-          {submitLabel}
-        </button>
-        {onCancel && (
-          <button type="button" class="button secondary" onClick={() => { clearDraft(); onCancel(); }}>
-            Cancel
-          </button>
-        )}
-      </div>
-    </form>
+    <DraftForm {...props} onSubmit={(fields) => onSubmit({ name: fields.name.trim(), description: fields.description.trim() })}>
+      {(fields, update) => (
+        <>
+          <TextField label="Value" hint="A word or two: connection, honesty, health…" value={fields.name} maxLength={200} required
+            onChange={(name) => update({ name })} />
+          <TextField label="What it means to you (optional)" multiline value={fields.description}
+            onChange={(description) => update({ description })} />
+        </>
+      )}
+    </DraftForm>
   );
 }
 
@@ -163,7 +118,7 @@ function NewValueForm({ nextRank, onAdded }: { nextRank: number; onAdded: () => 
       <h2 id="new-value-title">Add a value</h2>
       <ValueForm
         draftKey="new-value"
-        initial={{ name: "", description: "" }}
+        initial={() => ({ name: "", description: "" })}
         submitLabel="Add"
         onSubmit={async (fields) => {
           await createRecord("values", { id: newId(), created_at: new Date().toISOString(), rank: nextRank, ...fields });

@@ -1,23 +1,10 @@
 // Questionnaires over time (GET /api/v1/assessments): each instrument's totals, and whether the
 // change since the first one is a reliable change (Reliable Change Index), said in words.
+import { classificationLabels, classificationWords, shortTitle } from "../../lib/change-words";
 import type { InstrumentSummary, ScoredAssessment, UnscoredAssessment } from "../../lib/types";
 import { formatNumber } from "../../lib/words";
 import { ChartSection } from "../../components/charts/ChartSection";
 import { LineChart } from "../../components/charts/LineChart";
-
-const classificationWords = {
-  recovered: "That is a reliable change, and it crosses into the range of people without these difficulties.",
-  improved: "That is a reliable improvement: larger than measurement noise alone would explain.",
-  unchanged: "That change is within what measurement noise could explain, so it isn't counted as a reliable change yet.",
-  deteriorated: "That is a reliable change for the worse. It may help to talk it over with your therapist.",
-};
-
-const classificationLabels = {
-  recovered: "reliable change, recovered range",
-  improved: "reliable improvement",
-  unchanged: "no reliable change",
-  deteriorated: "reliably worse",
-};
 
 function isScored(item: ScoredAssessment | UnscoredAssessment): item is ScoredAssessment {
   return "total" in item;
@@ -33,11 +20,6 @@ export function sentenceFor(title: string, scored: ScoredAssessment[]): string {
   const size = Math.abs(change.difference);
   const direction = change.difference === 0 ? "the same as" : `${formatNumber(size, size % 1 ? 1 : 0)} point${size === 1 ? "" : "s"} ${change.difference < 0 ? "lower" : "higher"} than`;
   return `Your latest ${title} total is ${formatNumber(latest.total, latest.total % 1 ? 1 : 0)}${band}, ${direction} your first (${formatNumber(change.before, change.before % 1 ? 1 : 0)}). ${classificationWords[change.classification]}`;
-}
-
-function shortTitle(instrument: InstrumentSummary | undefined, id: string): string {
-  const match = instrument?.title.match(/\(([^)]+)\)\s*$/);
-  return match ? match[1] : instrument?.title ?? id.toUpperCase();
 }
 
 export function AssessmentsSection({ items, instruments }: { items: (ScoredAssessment | UnscoredAssessment)[]; instruments: InstrumentSummary[] }) {
