@@ -362,7 +362,29 @@ Status read_choice_item(Walk& walk, const json& entry, const std::string& path, 
   return Status::ok();
 }
 
-Status walk_items(Walk& walk, const json& list, const std::string& parent_path, int depth) {
+constexpr std::string_view kItemControlUrl = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl";
+
+// Whether a display item is an instruction read before the questions: not help, a fly-over or a
+// legal note (the SDC itemControl), and not shown only on a condition (enableWhen).
+bool is_instruction(const json& entry) {
+  if (member(entry, "enableWhen") != nullptr) return false;
+  const json* extensions = member(entry, "extension");
+  if (extensions == nullptr || !extensions->is_array()) return true;
+  for (const json& extension : *extensions) {
+    const json* url = member(extension, "url");
+    if (url == nullptr || *url != kItemControlUrl) continue;
+    const json* codeable = member(extension, "valueCodeableConcept");
+    const json* codings = codeable == nullptr ? nullptr : member(*codeable, "coding");
+    if (codings == nullptr || !codings->is_array()) continue;
+    for (const json& coding : *codings) {
+      const json* code = member(coding, "code");
+      if (code != nullptr && (*code == "help" || *code == "flyover" || *code == "legal")) return false;
+    }
+  }
+  return true;
+}
+
+Status walk_items(Walk& walk, const json& list, const std::string& parent_path, int depth, bool under_question) {
   if (depth > kDeepestGroup) {
     return Status::invalid(fmt::format("{}: groups are nested more than {} deep", parent_path, kDeepestGroup));
   }
@@ -381,10 +403,13 @@ Status walk_items(Walk& walk, const json& list, const std::string& parent_path, 
     KEEL_ASSIGN_OR_RETURN(std::string type, optional_string(entry, "type", path));
     if (type.empty()) return Status::invalid(fmt::format("{}: has no type", path));
     KEEL_ASSIGN_OR_RETURN(const json* children, optional_array(entry, "item", path));
-    if (!children->empty()) KEEL_RETURN_IF_ERROR(walk_items(walk, *children, path, depth + 1));
+    if (!children->empty()) {
+      KEEL_RETURN_IF_ERROR(walk_items(walk, *children, path, depth + 1, under_question || type != "group"));
+    }
     if (type == "display") {
+      // Only what stands before the questions (at the top or in a group), never text of one question.
       KEEL_ASSIGN_OR_RETURN(std::string text, optional_string(entry, "text", path));
-      if (!text.empty()) walk.instructions.push_back(std::move(text));
+      if (!text.empty() && !under_question && is_instruction(entry)) walk.instructions.push_back(std::move(text));
       continue;
     }
     if (type == "group") continue;
@@ -1103,7 +1128,7 @@ Result<Instrument> load_parsed(json&& questionnaire, std::span<const Instrument>
     const json* items = member(questionnaire, "item");
     if (items == nullptr) return Status::invalid("item: missing; a Questionnaire without items cannot be scored");
     if (!items->is_array()) return wrong_type("item", "an array", *items);
-    KEEL_RETURN_IF_ERROR(walk_items(walk, *items, "", 0));
+    KEEL_RETURN_IF_ERROR(walk_items(walk, *items, "", 0, false));
     if (std::none_of(walk.items.begin(), walk.items.end(), [](const Item& item) { return item.scored; })) {
       if (walk.first_unscored_path.empty()) {
         return Status::invalid("item: no choice item with answer options, so keel cannot score this Questionnaire");

@@ -377,6 +377,40 @@ TEST(LoadQuestionnaire, NamesAQuestionnaireWithoutIdFromItsName) {
   EXPECT_EQ(loaded->notes.front(), "the Questionnaire has no id; keel calls it \"my-clinic-s-scale\"");
 }
 
+// Only text that stands before the questions is an instruction: not a question's own help, not
+// text shown on a condition, not a legal note.
+TEST(LoadQuestionnaire, InstructionsAreTheDisplayItemsBeforeTheQuestions) {
+  json questionnaire = small_questionnaire();
+  const auto display = [](const char* link_id, const char* text) {
+    return json{{"linkId", link_id}, {"type", "display"}, {"text", text}};
+  };
+  const auto control = [](const char* code) {
+    return json::array(
+        {{{"url", "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"},
+          {"valueCodeableConcept",
+           {{"coding", {{{"system", "http://hl7.org/fhir/questionnaire-item-control"}, {"code", code}}}}}}}});
+  };
+  json& items = questionnaire["item"];
+  items[0]["item"] = json::array({display("q-help", "What counts as a day?")});
+  json conditional = display("conditional", "Only if you said yes");
+  conditional["enableWhen"] =
+      json::array({{{"question", items[0]["linkId"]}, {"operator", "exists"}, {"answerBoolean", true}}});
+  json legal = display("legal", "(c) someone");
+  legal["extension"] = control("legal");
+  json help = display("help", "Tap a answer");
+  help["extension"] = control("help");
+  json group = {
+      {"linkId", "part-2"}, {"type", "group"}, {"item", json::array({display("part-2-intro", "In the last week:")})}};
+  items.insert(items.begin(), display("intro", "Over the last 2 weeks:"));
+  items.push_back(conditional);
+  items.push_back(legal);
+  items.push_back(help);
+  items.push_back(group);
+  auto loaded = load_questionnaire(questionnaire.dump());
+  ASSERT_TRUE(loaded.is_ok()) << loaded.status().message();
+  EXPECT_EQ(loaded->instructions, (std::vector<std::string>{"Over the last 2 weeks:", "In the last week:"}));
+}
+
 // ---- licensed text over a scoring-only instrument ----
 
 TEST(LicensedText, ReplacesTextButNeverAScore) {
