@@ -604,7 +604,7 @@ struct StatsResult {
   std::size_t records = 0;
   std::size_t answer_bytes = 0;                                 // gzip, as sent to a browser
   std::size_t plain_bytes = 0;                                  // the same answer without gzip
-  std::size_t full_bytes = 0;                                   // ?curve=full, without gzip
+  std::size_t full_bytes = 0;                                   // ?detail=full, without gzip
   double p50 = 0, p99 = 0, per_second = 0, generator_busy = 0;  // at kStatsConnections
   double server_milliseconds = 0;                 // the server's processor time per answer at kStatsConnections
   std::string busiest;                            // its busiest threads' shares of the time

@@ -134,9 +134,9 @@ http::Response show_stats(Services& services, const Call& call) {
   }
   auto change_count = services.home.store().change_count();
   if (!change_count) return error_for(change_count.status());
-  const std::string key =
-      fmt::format("{}|{}|{}|{}", to_unix_milliseconds(options.as_of), options.since ? format_date(*options.since) : "",
-                  person.time_zone, json_options.significant_digits);
+  const std::string key = fmt::format("{}|{}|{}|{}|{}", to_unix_milliseconds(options.as_of),
+                                      options.since ? format_date(*options.since) : "", person.time_zone,
+                                      json_options.curve_step, json_options.significant_digits);
   auto body = services.stats_cache->get(
       person.person_id, key, *change_count, services.clock.now(), [&]() -> Result<std::string> {
         app::ClientSession session = client_session(services, call);
