@@ -50,6 +50,11 @@ class Router {
 
   const std::vector<Route>& routes() const { return routes_; }
 
+  // What answers a GET or HEAD to a path no route has (instead of the JSON 404), on the I/O thread:
+  // it must answer from memory (the web app's page, so that a browser shows its own "not found").
+  void set_fallback(Handler handler) { fallback_ = std::move(handler); }
+  const Handler& fallback() const { return fallback_; }
+
  private:
   struct Segment {
     bool parameter = false;
@@ -61,6 +66,7 @@ class Router {
 
   std::vector<Route> routes_;
   std::vector<CompiledRoute> compiled_;
+  Handler fallback_;
 };
 
 // The answers the server gives itself, as {"error":{…}} JSON.

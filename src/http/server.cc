@@ -438,10 +438,23 @@ asio::awaitable<bool> Server::Impl::exchange(std::shared_ptr<Connection> connect
   if (head && match.is_ok() && match->outcome == Router::Match::Outcome::method_not_allowed && allows(*match, "GET")) {
     match = router.match("GET", target->path);
   }
+  const auto take_message = [&] {
+    request.path = std::move(target->path);
+    request.query = std::move(target->query);
+    for (const auto& field : message) {
+      request.headers.emplace_back(std::string(view(field.name_string())), std::string(view(field.value())));
+    }
+    request.body = std::move(message.body());
+  };
   if (!match.is_ok()) {
     response = Response::error(400, "bad_request", match.status().message());
   } else if (match->outcome == Router::Match::Outcome::not_found) {
-    response = not_found_response();
+    if (router.fallback() && (request.method == "GET" || head)) {
+      take_message();
+      response = call_handler(router.fallback(), request);
+    } else {
+      response = not_found_response();
+    }
   } else if (match->outcome == Router::Match::Outcome::method_not_allowed) {
     route = match->route->pattern;
     auto allowed = match->allowed_methods;
@@ -451,14 +464,9 @@ asio::awaitable<bool> Server::Impl::exchange(std::shared_ptr<Connection> connect
     response = method_not_allowed_response(allowed);
   } else {
     route = match->route->pattern;
-    request.path = std::move(target->path);
-    request.query = std::move(target->query);
+    take_message();
     request.path_parameters = std::move(match->parameters);
     request.route = route;
-    for (const auto& field : message) {
-      request.headers.emplace_back(std::string(view(field.name_string())), std::string(view(field.value())));
-    }
-    request.body = std::move(message.body());
     if (match->route->dispatch == Dispatch::io_thread) {
       response = call_handler(match->route->handler, request);
     } else {

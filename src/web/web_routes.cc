@@ -58,6 +58,20 @@ Status add_web_routes(http::Router& router, std::span<const WebFile> files) {
         [&file, cache](const http::Request& request) { return serve(file, request, cache); },
         http::Dispatch::io_thread));
   }
+  // Any other address a browser opens shows the app's own "not found" page, with status 404; the
+  // API's addresses and anything that is not a browser asking for a page get the JSON 404.
+  if (index != files.end()) {
+    const WebFile& page_file = *index;
+    router.set_fallback([&page_file](const http::Request& request) {
+      const std::string* accept = request.header("Accept");
+      if (request.path.starts_with("/api/") || accept == nullptr || accept->find("text/html") == std::string::npos) {
+        return http::not_found_response();
+      }
+      http::Response response = serve(page_file, request, kRevalidate);
+      if (response.status == 200) response.status = 404;
+      return response;
+    });
+  }
   for (const std::string& page : page_paths()) {
     if (index != files.end()) {
       const WebFile& page_file = *index;

@@ -147,9 +147,16 @@ export async function newContext(browser, baseURL, viewportName, options = {}) {
       offline = value;
       await context.setOffline(value);
     },
-    /** Fails with every problem recorded so far, and forgets them. */
-    assertNoProblems(when) {
-      const found = problems.splice(0);
+    /**
+     * Fails with every problem recorded so far, and forgets them. Each pattern of `expected` must
+     * match one of them (the browser's own line for a page answered 404, say), and is then allowed.
+     */
+    assertNoProblems(when, expected = []) {
+      let found = problems.splice(0);
+      for (const pattern of expected) {
+        assert.ok(found.some((line) => pattern.test(line)), `${when}: expected a console line matching ${pattern}`);
+        found = found.filter((line) => !pattern.test(line));
+      }
       assert.deepEqual(found, [], `console errors, page errors or CSP violations ${when}`);
     },
   };

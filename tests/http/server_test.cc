@@ -174,6 +174,34 @@ TEST_F(ServerTest, PathParametersAndTheQueryReachTheHandlerDecoded) {
   expect_security_headers(*reply);
 }
 
+TEST_F(ServerTest, AFallbackAnswersGetAndHeadToAPathWithoutARoute) {
+  Router router = test_router();
+  router.set_fallback([](const Request& request) {
+    Response response = Response::json(404, R"({"fallback":")" + request.path + R"("})");
+    return response;
+  });
+  auto started = Server::start(options_, std::move(router), [this](const AccessLogEntry& entry) { log_.add(entry); });
+  ASSERT_TRUE(started.is_ok()) << started.status().message();
+  server_ = std::move(started).value();
+  Client client(port());
+  const auto got = client.request(Verb::get, "/somewhere/else");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->status, 404);
+  EXPECT_EQ(got->body, R"({"fallback":"/somewhere/else"})");
+  expect_security_headers(*got);
+  client.send_request(Verb::head, "/somewhere/else");
+  const auto head = client.read_reply(/*head_request=*/true);
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 404);
+  EXPECT_TRUE(head->body.empty());
+  // Other methods, and paths that do have routes, are not the fallback's.
+  const auto posted = client.request(Verb::post, "/somewhere/else", "{}");
+  ASSERT_TRUE(posted);
+  EXPECT_EQ(posted->status, 404);
+  EXPECT_NE(posted->body.find(R"("not_found")"), std::string::npos) << posted->body;
+  EXPECT_EQ(client.request(Verb::get, "/healthz")->status, 200);
+}
+
 TEST_F(ServerTest, HeadIsAnsweredByTheGetRouteWithoutABody) {
   start();
   Client client(port());

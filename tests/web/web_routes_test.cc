@@ -27,11 +27,15 @@ class WebRoutes : public ::testing::Test {
   http::Response get(const std::string& path, http::Headers headers = {}) {
     auto match = router_.match("GET", path);
     EXPECT_TRUE(match.is_ok());
-    if (!match.is_ok() || match->outcome != http::Router::Match::Outcome::found) return http::not_found_response();
     http::Request request;
     request.method = "GET";
     request.path = path;
     request.headers = std::move(headers);
+    // As the server does: a path with no route goes to the fallback, if there is one.
+    if (match.is_ok() && match->outcome == http::Router::Match::Outcome::not_found && router_.fallback()) {
+      return router_.fallback()(request);
+    }
+    if (!match.is_ok() || match->outcome != http::Router::Match::Outcome::found) return http::not_found_response();
     return match->route->handler(request);
   }
 
@@ -48,6 +52,23 @@ TEST_F(WebRoutes, EveryPagePathAnswersThePage) {
   }
   EXPECT_EQ(get("/index.html").body, kPage);
   EXPECT_EQ(get("/nowhere").status, 404);
+}
+
+// A browser that opens a wrong address sees the app's own "not found" page, not JSON; a script,
+// and every API address, get the JSON 404.
+TEST_F(WebRoutes, AWrongAddressInABrowserShowsTheAppsNotFoundPage) {
+  const http::Headers browser = {{"Accept", "text/html,application/xhtml+xml,*/*;q=0.8"}};
+  const auto page = get("/no-such-page", browser);
+  EXPECT_EQ(page.status, 404);
+  EXPECT_EQ(page.body, kPage);
+  EXPECT_EQ(*page.header("Content-Type"), "text/html; charset=utf-8");
+  for (const auto& [path, headers] : std::vector<std::pair<std::string, http::Headers>>{
+           {"/no-such-page", {}}, {"/no-such-page", {{"Accept", "application/json"}}}, {"/api/v1/nothing", browser}}) {
+    const auto answer = get(path, headers);
+    EXPECT_EQ(answer.status, 404) << path;
+    EXPECT_EQ(*answer.header("Content-Type"), "application/json") << path;
+    EXPECT_NE(answer.body.find("\"not_found\""), std::string::npos) << path;
+  }
 }
 
 TEST_F(WebRoutes, HashedAssetsAreImmutableAndTheServiceWorkerIsNot) {
