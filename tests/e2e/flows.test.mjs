@@ -379,6 +379,9 @@ for (const viewportName of Object.keys(viewports)) {
       await shot("goals-add");
       await press(page.getByRole("button", { name: "Add goal" }));
       await page.locator(".goal-list").getByRole("heading", { name: "Phone out of the bedroom" }).waitFor();
+      // Added: the form folds away again, with focus back on its summary.
+      assert.equal(await page.locator("details", { hasText: "Add a goal" }).getAttribute("open"), null, "the add form folded");
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Add a goal");
       // The only goal (its heading makes way for the form while it is edited).
       const item = page.locator(".goal-list > li");
       let goals = (await api(page, "/goals")).items;
@@ -403,6 +406,9 @@ for (const viewportName of Object.keys(viewports)) {
       await press(item.getByRole("button", { name: "Set aside for now" }));
       const resting = page.locator("section").filter({ has: page.getByRole("heading", { name: "Set aside for now", exact: true }) });
       await resting.getByRole("button", { name: "Work on it again" }).waitFor();
+      // The goal moved lists; focus went with it, to its heading.
+      await page.waitForFunction(() => document.activeElement?.tagName === "H3");
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Phone out of the bedroom at night");
       assert.equal((await api(page, "/goals/" + goals[0].id)).archived, true, "set aside, not deleted");
 
       await press(resting.getByRole("button", { name: "Delete" }));

@@ -2,7 +2,7 @@
 // item's edit form opened and closed, its changes saved, and Delete, asked once more, with
 // keel's sentence shown under the item when it fails.
 import type { ComponentChildren } from "preact";
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { deleteRecord, errorMessage, patchRecord } from "../lib/api";
 import { hasDraft } from "../lib/drafts";
 import type { RecordKind } from "../lib/types";
@@ -100,12 +100,25 @@ export function ListSection<T>({ id, title, items, empty, listClass, render }: L
   );
 }
 
-/** The form that adds an item, folded under its summary; open while it holds a draft. */
-export function AddItem({ draftKey, summary, children }: { draftKey: string; summary: string; children: ComponentChildren }) {
+/**
+ * The folded "add" form: open while a draft of it is kept; `children` gets `close`, for a
+ * successful add, which folds it again and puts focus back on its summary.
+ */
+export function AddItem({ draftKey, summary, children }: {
+  draftKey: string;
+  summary: string;
+  children: (close: () => void) => ComponentChildren;
+}) {
+  const [open, setOpen] = useState(() => hasDraft(draftKey));
+  const summaryRef = useRef<HTMLElement>(null);
+  const close = () => {
+    setOpen(false);
+    summaryRef.current?.focus();
+  };
   return (
-    <details class="card" open={hasDraft(draftKey)}>
-      <summary>{summary}</summary>
-      {children}
+    <details class="card" open={open} onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}>
+      <summary ref={summaryRef}>{summary}</summary>
+      {children(close)}
     </details>
   );
 }

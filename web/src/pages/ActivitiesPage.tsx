@@ -98,37 +98,40 @@ function ActivityItem({ activity, values, onChanged }: { activity: Activity; val
 function NewActivityForm({ values, onAdded }: { values: Value[]; onAdded: () => void }) {
   return (
     <AddItem draftKey="new-activity" summary="Plan an activity">
-      <DraftForm
-        draftKey="new-activity"
-        initial={() => ({ title: "", category: "pleasant" as ActivityCategory, valueIds: [] as string[], scheduledAt: "" })}
-        submitLabel="Add to my plan"
-        onSubmit={async (fields) => {
-          const scheduled = fromDateTimeLocalValue(fields.scheduledAt);
-          await createRecord("activities", {
-            id: newId(),
-            created_at: toRfc3339(),
-            time_zone: recordTimeZone(),
-            title: fields.title.trim(),
-            category: fields.category,
-            value_ids: fields.valueIds,
-            ...(scheduled ? { scheduled_at: toRfc3339(scheduled) } : {}),
-            done: false,
-            note: "",
-          });
-          onAdded();
-        }}
-      >
-        {(fields, update) => (
-          <>
-            <TextField label="What will you do?" value={fields.title} maxLength={500} required onChange={(title) => update({ title })} />
-            <ChoiceGroup legend="Kind of activity" choices={categoryChoices} value={fields.category} onChange={(category) => update({ category })} />
-            {values.length > 0 && (
-              <ValueChoices values={values} chosen={fields.valueIds} onChange={(valueIds) => update({ valueIds })} />
-            )}
-            <TextField label="When? (optional)" type="datetime-local" value={fields.scheduledAt} onChange={(scheduledAt) => update({ scheduledAt })} />
-          </>
-        )}
-      </DraftForm>
+      {(close) => (
+        <DraftForm
+          draftKey="new-activity"
+          initial={() => ({ title: "", category: "pleasant" as ActivityCategory, valueIds: [] as string[], scheduledAt: "" })}
+          submitLabel="Add to my plan"
+          onSubmit={async (fields) => {
+            const scheduled = fromDateTimeLocalValue(fields.scheduledAt);
+            await createRecord("activities", {
+              id: newId(),
+              created_at: toRfc3339(),
+              time_zone: recordTimeZone(),
+              title: fields.title.trim(),
+              category: fields.category,
+              value_ids: fields.valueIds,
+              ...(scheduled ? { scheduled_at: toRfc3339(scheduled) } : {}),
+              done: false,
+              note: "",
+            });
+            close();
+            onAdded();
+          }}
+        >
+          {(fields, update) => (
+            <>
+              <TextField label="What will you do?" value={fields.title} maxLength={500} required onChange={(title) => update({ title })} />
+              <ChoiceGroup legend="Kind of activity" choices={categoryChoices} value={fields.category} onChange={(category) => update({ category })} />
+              {values.length > 0 && (
+                <ValueChoices values={values} chosen={fields.valueIds} onChange={(valueIds) => update({ valueIds })} />
+              )}
+              <TextField label="When? (optional)" type="datetime-local" value={fields.scheduledAt} onChange={(scheduledAt) => update({ scheduledAt })} />
+            </>
+          )}
+        </DraftForm>
+      )}
     </AddItem>
   );
 }

@@ -2,6 +2,7 @@
 // "not yet" to "well beyond what I hoped", so that progress can be seen in steps, with your
 // therapist or alone. A goal you are done with for now is set aside, never failed. Loaded only
 // when opened.
+import { useEffect, useRef } from "preact/hooks";
 import { createRecord, listAll } from "../lib/api";
 import { toRfc3339 } from "../lib/time";
 import type { Goal, Value } from "../lib/types";
@@ -74,8 +75,18 @@ export default function GoalsPage() {
   );
 }
 
+// A goal set aside (or taken up again) moves to the other list and is drawn anew there; its
+// heading then takes the focus the button had, so a keyboard or screen reader user is not lost.
+let movedGoalId: string | null = null;
+
 function GoalItem({ goal, values, onChanged }: { goal: Goal; values: Value[]; onChanged: () => void }) {
   const item = useRecordItem("goals", goal.id, onChanged);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (movedGoalId !== goal.id) return;
+    movedGoalId = null;
+    headingRef.current?.focus();
+  }, [goal.id, goal.archived]);
   const value = values.find((candidate) => candidate.id === goal.value_id);
   return (
     <li class="card">
@@ -90,7 +101,9 @@ function GoalItem({ goal, values, onChanged }: { goal: Goal; values: Value[]; on
         />
       ) : (
         <>
-          <h3>{goal.title}</h3>
+          <h3 tabIndex={-1} ref={headingRef}>
+            {goal.title}
+          </h3>
           <p class="small quiet">
             {value ? `For ${value.name} · ` : ""}weight {formatNumber(goal.weight, goal.weight % 1 ? 1 : 0)}
           </p>
@@ -107,7 +120,10 @@ function GoalItem({ goal, values, onChanged }: { goal: Goal; values: Value[]; on
             )}
           </dl>
           <ItemActions item={item} name={goal.title} deleteQuestion={`Delete “${goal.title}” for good?`}>
-            <button type="button" class="button secondary small" onClick={() => item.change({ archived: !goal.archived })}>
+            <button type="button" class="button secondary small" onClick={() => {
+              movedGoalId = goal.id;
+              return item.change({ archived: !goal.archived });
+            }}>
               {goal.archived ? "Work on it again" : "Set aside for now"} <span class="visually-hidden">{goal.title}</span>
             </button>
           </ItemActions>
@@ -120,16 +136,19 @@ function GoalItem({ goal, values, onChanged }: { goal: Goal; values: Value[]; on
 function NewGoalForm({ values, onAdded }: { values: Value[]; onAdded: () => void }) {
   return (
     <AddItem draftKey="new-goal" summary="Add a goal">
-      <GoalForm
-        draftKey="new-goal"
-        initial={() => ({ title: "", levels: ["", "", "", "", ""], weight: "1", valueId: "" })}
-        values={values}
-        submitLabel="Add goal"
-        onSubmit={async (fields) => {
-          await createRecord("goals", { id: newId(), created_at: toRfc3339(), archived: false, ...goalBody(fields) });
-          onAdded();
-        }}
-      />
+      {(close) => (
+        <GoalForm
+          draftKey="new-goal"
+          initial={() => ({ title: "", levels: ["", "", "", "", ""], weight: "1", valueId: "" })}
+          values={values}
+          submitLabel="Add goal"
+          onSubmit={async (fields) => {
+            await createRecord("goals", { id: newId(), created_at: toRfc3339(), archived: false, ...goalBody(fields) });
+            close();
+            onAdded();
+          }}
+        />
+      )}
     </AddItem>
   );
 }
