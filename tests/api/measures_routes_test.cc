@@ -1,8 +1,6 @@
 // The measures routes through the router: the instruments with their questions, saving a PHQ-9
 // (with the crisis text at once when item 9 is answered), the history with reliable change, and
 // the stats of a client's records.
-#include <zlib.h>
-
 #include "api/api_fixture.h"
 
 namespace keel::api {
@@ -10,25 +8,7 @@ namespace {
 
 using nlohmann::json;
 using testing::ApiFixture;
-
-// A gzip stream's bytes, or "" when it is not one.
-std::string gunzip(const std::string& compressed) {
-  z_stream stream{};
-  if (inflateInit2(&stream, 15 + 16) != Z_OK) return "";
-  std::string out;
-  char buffer[16384];
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
-  stream.avail_in = static_cast<uInt>(compressed.size());
-  int result = Z_OK;
-  while (result == Z_OK) {
-    stream.next_out = reinterpret_cast<Bytef*>(buffer);
-    stream.avail_out = sizeof buffer;
-    result = inflate(&stream, Z_NO_FLUSH);
-    out.append(buffer, sizeof buffer - stream.avail_out);
-  }
-  inflateEnd(&stream);
-  return result == Z_STREAM_END ? out : "";
-}
+using testing::gunzip;
 
 class MeasuresRoutes : public ApiFixture {
  protected:

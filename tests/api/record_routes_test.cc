@@ -90,6 +90,30 @@ TEST_F(RecordRoutes, PagesWalkEveryRecordOnce) {
   EXPECT_EQ(since["items"].size(), 5u) << "20:20 to 20:24 Berlin time";
 }
 
+TEST_F(RecordRoutes, ALongListGoesGzipToAClientThatTakesIt) {
+  for (int minute = 0; minute < 25; ++minute) {
+    const std::string at = fmt::format("2026-05-27T20:{:02}:00+02:00", minute);
+    ASSERT_EQ(call_as(alex_, "POST", "/api/v1/urges", urge(minute % 11, at).dump()).status, 201);
+  }
+  const auto plain = call_as(alex_, "GET", "/api/v1/urges");
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_EQ(plain.header("Content-Encoding"), nullptr);
+  EXPECT_EQ(*plain.header("Vary"), "Accept-Encoding");
+  const auto compressed =
+      call("GET", "/api/v1/urges", "", {{"Cookie", alex_.cookie}, {"Accept-Encoding", "gzip, deflate, br"}});
+  ASSERT_EQ(compressed.status, 200);
+  EXPECT_EQ(*compressed.header("Content-Encoding"), "gzip");
+  EXPECT_LT(compressed.body.size() * 3, plain.body.size());
+  EXPECT_EQ(testing::gunzip(compressed.body), plain.body);
+  // Small answers, and answers to anything but a GET, are sent as they are.
+  const auto one = call("GET", "/api/v1/urges?limit=1", "", {{"Cookie", alex_.cookie}, {"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(one.header("Content-Encoding"), nullptr) << one.body.size() << " bytes";
+  const auto added = call("POST", "/api/v1/urges", urge(3, "2026-05-28T08:00:00+02:00").dump(),
+                          {{"Cookie", alex_.cookie}, {"X-CSRF-Token", alex_.csrf}, {"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(added.status, 201);
+  EXPECT_EQ(added.header("Content-Encoding"), nullptr);
+}
+
 TEST_F(RecordRoutes, PatchChangesOnlyWhatItNames) {
   json body = urge(5);
   body["duration_minutes"] = 12;
