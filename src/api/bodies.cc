@@ -162,7 +162,7 @@ Result<std::string> decode_password_confirmation(std::string_view body) {
 
 Result<AssessmentAnswers> decode_assessment(std::string_view body) {
   KEEL_ASSIGN_OR_RETURN(const json object, decode_object(body));
-  KEEL_RETURN_IF_ERROR(only_fields(object, {"instrument", "answers", "at"}));
+  KEEL_RETURN_IF_ERROR(only_fields(object, {"instrument", "answers", "at", "id"}));
   AssessmentAnswers result;
   KEEL_ASSIGN_OR_RETURN(result.instrument, text_field(object, "instrument"));
   const auto answers = object.find("answers");
@@ -180,6 +180,10 @@ Result<AssessmentAnswers> decode_assessment(std::string_view body) {
   if (const auto at = object.find("at"); at != object.end() && !at->is_null()) {
     if (!at->is_string()) return Status::invalid("field \"at\" must be an RFC 3339 time");
     result.at = at->get<std::string>();
+  }
+  if (const auto id = object.find("id"); id != object.end() && !id->is_null()) {
+    if (!id->is_string()) return Status::invalid("field \"id\" must be a record id (a ULID) made by the client");
+    result.id = id->get<std::string>();
   }
   return result;
 }

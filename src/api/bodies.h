@@ -56,6 +56,7 @@ struct AssessmentAnswers {
   std::string instrument;
   std::map<std::string, std::string> answers;  // linkId -> option code (null or absent: skipped)
   std::optional<std::string> at;               // RFC 3339; default now
+  std::string id;                              // the client's ULID, for a retry; empty: keel makes one
 };
 Result<AssessmentAnswers> decode_assessment(std::string_view body);
 

@@ -93,14 +93,14 @@ http::Response add_assessment(Services& services, const Call& call) {
   }
   const measures::Response response{(*instrument)->id, body->answers};
   app::ClientSession session = client_session(services, call);
-  auto recorded = app::record_assessment(session, **instrument, response, at);
+  auto recorded = app::record_assessment(session, **instrument, response, at, body->id);
   if (!recorded) return error_for(recorded.status());
   const bool flagged = recorded->score.safety_flag();
   json answer = {{"id", recorded->assessment.key.id},
                  {"at", format_rfc3339(recorded->assessment.at, recorded->assessment.time_zone)},
                  {"score", measures::score_json(**instrument, recorded->score, response,
                                                 flagged ? &services.options.crisis : nullptr, "")}};
-  return json_response(201, answer);
+  return json_response(recorded->added ? 201 : 200, answer);
 }
 
 http::Response show_stats(Services& services, const Call& call) {
@@ -202,10 +202,13 @@ void add_measures_routes(RouteList& routes, Services* services) {
         .access = Access::client,
         .tag = "measures",
         .summary = "Saves a completed instrument and answers its score; a safety item answered above zero saves a "
-                   "safety event with it and the answer carries the crisis text",
+                   "safety event with it and the answer carries the crisis text. With the client's own id, the same "
+                   "answers sent again save nothing new (200)",
         .request_schema = "AssessmentAnswers",
         .success_status = 201,
-        .response_schema = "RecordedAssessment"},
+        .response_schema = "RecordedAssessment",
+        .error_statuses = {409},
+        .retry_status = 200},
        [s](const Call& call) { return add_assessment(*s, call); }});
   routes.push_back(
       {{.method = "GET",

@@ -622,8 +622,10 @@ void add_measures_schemas(json& schemas) {
       {{"instrument", shape::described(shape::text(), "an id from GET /api/v1/instruments")},
        {"answers", shape::described(shape::map_of(shape::nullable(shape::text())),
                                     "item linkId to the chosen option's code; null or absent: not answered")},
-       {"at", shape::described(shape::nullable(shape::time()), "when it was completed; default now")}},
-      {"at"});
+       {"at", shape::described(shape::nullable(shape::time()), "when it was completed; default now")},
+       {"id", shape::described(shape::nullable(shape::record_id()),
+                               "the client's own ULID, so that a retry saves nothing new; default: keel makes one")}},
+      {"at", "id"});
   schemas["Score"] = score_schema();
   schemas["RecordedAssessment"] =
       shape::object_of({{"id", shape::record_id()}, {"at", shape::time()}, {"score", shape::ref("Score")}});

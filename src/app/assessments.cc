@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/id.h"
 #include "measures/assessment_record.h"
 #include "measures/fhir_bundle.h"
 #include "measures/measures_json.h"
@@ -13,7 +14,7 @@
 namespace keel::app {
 
 Result<RecordedAssessment> record_assessment(ClientSession& session, const measures::Instrument& instrument,
-                                             const measures::Response& response, Instant at) {
+                                             const measures::Response& response, Instant at, const std::string& id) {
   RecordedAssessment recorded;
   KEEL_ASSIGN_OR_RETURN(recorded.score, measures::score_response(instrument, response));
   domain::Assessment& assessment = recorded.assessment;
@@ -22,8 +23,22 @@ Result<RecordedAssessment> record_assessment(ClientSession& session, const measu
   assessment.instrument = instrument.id;
   KEEL_ASSIGN_OR_RETURN(assessment.answers, measures::answers_from_response(instrument, response));
 
+  if (!id.empty()) {
+    if (!is_valid_id(id)) return Status::invalid(fmt::format("\"{}\" is not a record id (a ULID)", id));
+    auto stored = session.get(domain::RecordKind::assessment, id);
+    if (stored.is_ok()) {
+      const auto& before = std::get<domain::Assessment>(*stored);
+      if (before.instrument != assessment.instrument || before.answers != assessment.answers) {
+        return Status::conflict(fmt::format("there is already an assessment with id {} and other answers", id));
+      }
+      recorded.assessment = before;
+      recorded.added = false;
+      return recorded;
+    }
+    if (stored.status().code() != StatusCode::not_found) return stored.status();
+  }
   // The id first, so that the safety events can name the assessment they came from.
-  assessment.key.id = session.new_record_id(at);
+  assessment.key.id = id.empty() ? session.new_record_id(at) : id;
   std::vector<domain::Record> records{assessment};
   for (const auto& finding : recorded.score.safety_findings) {
     domain::SafetyEvent event;

@@ -21,13 +21,18 @@ namespace keel::app {
 struct RecordedAssessment {
   domain::Assessment assessment;
   measures::Score score;
-  std::vector<domain::SafetyEvent> safety_events;  // one per safety finding
+  std::vector<domain::SafetyEvent> safety_events;  // one per safety finding (none when already saved)
+  bool added = true;                               // false: the same id and answers were saved before
 };
 
 // Checks and scores `response`, then saves the assessment and a safety event for every safety
-// finding in one transaction. Nothing is saved when the response does not validate.
+// finding in one transaction. Nothing is saved when the response does not validate. `id`, when
+// given, is the client's own ULID, so that a retry saves nothing new: the same id with the same
+// instrument and answers answers the assessment saved before (`added` false), other answers a
+// conflict.
 Result<RecordedAssessment> record_assessment(ClientSession& session, const measures::Instrument& instrument,
-                                             const measures::Response& response, Instant at);
+                                             const measures::Response& response, Instant at,
+                                             const std::string& id = "");
 
 struct AssessmentHistoryEntry {
   domain::Assessment assessment;

@@ -80,6 +80,39 @@ TEST_F(MeasuresRoutes, SavesAnAssessmentAndShowsTheCrisisTextWhenItem9IsAnswered
   EXPECT_EQ(call_as(alex_, "GET", "/api/v1/assessments?instrument=nope").status, 400);
 }
 
+// A phone that lost keel's answer sends the questionnaire again with the id it made: nothing new
+// is saved (no second assessment, no second safety event), and the same score comes back.
+TEST_F(MeasuresRoutes, ARetryWithTheClientsIdSavesNothingNew) {
+  const std::string id = "01JD0000000000000000000000";
+  json body = phq9({1, 1, 0, 1, 0, 1, 0, 0, 1}, "2026-05-27T10:00:00+02:00");
+  body["id"] = id;
+  const auto first = call_as(alex_, "POST", "/api/v1/assessments", body.dump());
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(body_of(first)["id"], id);
+  body.erase("at");  // a retry need not say when again
+  const auto again = call_as(alex_, "POST", "/api/v1/assessments", body.dump());
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(body_of(again)["id"], id);
+  EXPECT_EQ(body_of(again)["at"], body_of(first)["at"]);
+  EXPECT_EQ(body_of(again)["score"], body_of(first)["score"]) << "the same score, crisis text included";
+  EXPECT_EQ(body_of(call_as(alex_, "GET", "/api/v1/assessments"))["items"].size(), 1u);
+  const auto events = home_->store().list(
+      domain::RecordKind::safety_event,
+      {home_->store().default_tenant_id(), sessions_->authenticate(alex_.cookie.substr(13))->person.person_id}, {});
+  ASSERT_TRUE(events.is_ok());
+  EXPECT_EQ(events->size(), 1u) << "one safety event, not two";
+
+  json other = phq9({0, 0, 0, 0, 0, 0, 0, 0, 0}, "2026-05-27T10:00:00+02:00");
+  other["id"] = id;
+  const auto conflict = call_as(alex_, "POST", "/api/v1/assessments", other.dump());
+  EXPECT_EQ(conflict.status, 409) << conflict.body;
+  other["id"] = "not-a-ulid";
+  EXPECT_EQ(call_as(alex_, "POST", "/api/v1/assessments", other.dump()).status, 400);
+  other["id"] = 7;
+  EXPECT_EQ(call_as(alex_, "POST", "/api/v1/assessments", other.dump()).status, 400);
+  EXPECT_EQ(body_of(call_as(alex_, "GET", "/api/v1/assessments"))["items"].size(), 1u);
+}
+
 TEST_F(MeasuresRoutes, RefusesAnswersThatAreNotTheFormsAndSavesNothing) {
   json body = phq9({1, 1, 1, 1, 1, 1, 1, 1, 0}, "2026-05-27T10:00:00+02:00");
   body["answers"][body["answers"].begin().key()] = "not-an-option";

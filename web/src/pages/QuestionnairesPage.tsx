@@ -9,6 +9,7 @@ import { classificationLabels, classificationWords, shortTitle } from "../lib/ch
 import { Link, navigate, useLocation } from "../lib/router";
 import { describeDay } from "../lib/time";
 import type { Change, InstrumentForm, InstrumentSummary, RecordedAssessment, ScoredAssessment, UnscoredAssessment } from "../lib/types";
+import { newId } from "../lib/ulid";
 import { useLoad } from "../lib/use-load";
 import { formatNumber, plural } from "../lib/words";
 import { ChoiceGroup } from "../components/ChoiceGroup";
@@ -162,8 +163,9 @@ interface Saved {
   change: Change | null;
 }
 
-async function saveAnswers(instrument: string, answers: Record<string, string>): Promise<Saved> {
-  const recorded = await request<RecordedAssessment>("POST", "/assessments", { body: { instrument, answers } });
+/** `id` is made on the device with the answers, so that sending them again saves nothing new. */
+async function saveAnswers(instrument: string, answers: Record<string, string>, id: string): Promise<Saved> {
+  const recorded = await request<RecordedAssessment>("POST", "/assessments", { body: { instrument, answers, id } });
   // The change since the one before is scored with the others: read it from the list.
   let change: Change | null = null;
   try {
@@ -212,7 +214,7 @@ function FillIn({ id, headingRef }: { id: string; headingRef: RefObject<HTMLHead
           ))}
           <DraftForm
             draftKey={`questionnaire-${instrument.id}`}
-            initial={() => ({ answers: {} as Record<string, string> })}
+            initial={() => ({ answers: {} as Record<string, string>, id: newId() })}
             submitLabel="Save my answers"
             check={(fields) => {
               const open = instrument.questions.filter((question) => question.scored && !fields.answers[question.link_id]);
@@ -220,7 +222,7 @@ function FillIn({ id, headingRef }: { id: string; headingRef: RefObject<HTMLHead
               const first = open[0].prefix || `the question “${open[0].text}”`;
               return `Please answer every question; ${open.length} ${open.length === 1 ? "is" : "are"} still open, starting with ${first.replace(/\.$/, "")}.`;
             }}
-            onSubmit={async (fields) => setSaved(await saveAnswers(instrument.id, fields.answers))}
+            onSubmit={async (fields) => setSaved(await saveAnswers(instrument.id, fields.answers, fields.id))}
             onCancel={() => navigate(listPath)}
             cancelLabel="Back without saving"
           >
@@ -231,7 +233,7 @@ function FillIn({ id, headingRef }: { id: string; headingRef: RefObject<HTMLHead
                     legend={`${question.prefix ? question.prefix + " " : ""}${question.text}${question.scored ? "" : " (optional)"}`}
                     choices={question.options.map((option) => ({ value: option.code, label: option.display }))}
                     value={fields.answers[question.link_id] ?? null}
-                    onChange={(code) => update({ answers: { ...fields.answers, [question.link_id]: code } })}
+                    onChange={(code) => update({ answers: { ...fields.answers, [question.link_id]: code }, id: newId() })}
                   />
                 </div>
               ))
