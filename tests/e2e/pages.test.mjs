@@ -52,6 +52,18 @@ async function open(page, path, heading, ...ready) {
   for (const locator of ready) await locator(page).first().waitFor();
 }
 
+/** Answers the open questionnaire's questions (`answer(index)`: an option's words, or null to skip) and saves. */
+async function answerAll(page, answer) {
+  const questions = page.locator("main fieldset.choice-group");
+  await questions.first().waitFor();
+  const count = await questions.count();
+  for (let index = 0; index < count; index++) {
+    const choice = answer(index);
+    if (choice) await questions.nth(index).getByText(choice, { exact: true }).click();
+  }
+  await page.getByRole("button", { name: "Save my answers" }).click();
+}
+
 /**
  * The states scanned, in order; each opens a path or takes the page on from the state before it
  * (the Pause runs through its phases, the quick log opens, an edit form opens). `signIn` marks
@@ -139,6 +151,24 @@ function states(shared) {
       run: async (page) => {
         await page.getByRole("link", { name: "Fill in Patient Health Questionnaire (PHQ-9)" }).click();
         await page.getByRole("button", { name: "Save my answers" }).waitFor();
+      },
+    },
+    {
+      // The PHQ-9 above, saved with its last item answered: the crisis text first, then the score.
+      name: "questionnaire-safety",
+      run: async (page) => {
+        await answerAll(page, (index) => (index === 8 ? "Several days" : index < 8 ? "Not at all" : null));
+        await page.getByRole("heading", { name: "If you are not safe right now" }).waitFor();
+        await page.getByRole("heading", { name: "Your PHQ-9 result" }).waitFor();
+      },
+    },
+    {
+      name: "questionnaire-result",
+      run: async (page) => {
+        await open(page, "/questionnaires", "Questionnaires");
+        await page.getByRole("link", { name: "Fill in Generalized Anxiety Disorder scale (GAD-7)" }).click();
+        await answerAll(page, () => "Not at all");
+        await page.getByRole("heading", { name: "Your GAD-7 result" }).waitFor();
       },
     },
     { name: "values", run: (page) => open(page, "/values", "My values") },
