@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "api/api_fixture.h"
+#include "support/example_records.h"
 
 namespace keel::api {
 namespace {
@@ -152,19 +153,7 @@ TEST_F(RecordRoutes, PlanVersionsAreKeptAsWritten) {
 }
 
 TEST_F(RecordRoutes, ASecondCheckInOfTheSameDayReplacesTheFirst) {
-  json checkin = {{"date", "2026-05-27"},
-                  {"at", "2026-05-27T22:00:00+02:00"},
-                  {"time_zone", "Europe/Berlin"},
-                  {"mood", 6},
-                  {"stress", 3},
-                  {"loneliness", 2},
-                  {"boredom", 1},
-                  {"tiredness", 4},
-                  {"hunger", 0},
-                  {"sleep_hours", 7.5},
-                  {"urges_today", 1},
-                  {"acted_today", false},
-                  {"note", "ok day"}};
+  json checkin = keel::testing::example_checkin("2026-05-27", "2026-05-27T22:00:00+02:00");
   const auto first = call_as(alex_, "POST", "/api/v1/checkins", checkin.dump());
   ASSERT_EQ(first.status, 201) << first.body;
   checkin["mood"] = 8;

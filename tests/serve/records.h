@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "support/example_records.h"
+
 namespace keel::serve_testing {
 
 using nlohmann::json;
@@ -92,19 +94,7 @@ inline json valid_record(const std::string& path, int n, const std::string& urge
             {"self_compassion", "a slip is not the end"}};
   }
   if (path == "checkins") {
-    return {{"date", series_date(n)},
-            {"at", series_time(n)},
-            {"time_zone", "Europe/Berlin"},
-            {"mood", 6},
-            {"stress", 3},
-            {"loneliness", 2},
-            {"boredom", 1},
-            {"tiredness", 4},
-            {"hunger", 0},
-            {"sleep_hours", 7.5},
-            {"urges_today", 1},
-            {"acted_today", false},
-            {"note", "ok day"}};
+    return keel::testing::example_checkin(series_date(n), series_time(n));
   }
   if (path == "pauses") {
     return {{"at", series_time(n)},
